@@ -1,0 +1,110 @@
+# netmon — one Makefile. Variants share these rules through BUILD/VARIANT_CFLAGS:
+#   build/         release binaries (hardened)
+#   build/san/     unit tests under ASan+UBSan
+#   build/hooks/   binaries with test-only switches (NETMON_TEST_HOOKS), for integration tests
+#   build/fuzz/    libFuzzer targets (clang)
+CC        ?= cc
+BUILD     ?= build
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+VARIANT_CFLAGS  ?=
+VARIANT_LDFLAGS ?=
+OPT       ?= -O2
+
+PKGS      := libpcap libcurl jansson libseccomp
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+HARDEN    := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
+             -fcf-protection -fPIE
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g $(WARN) $(HARDEN) -Icommon $(PKG_CFLAGS) $(VARIANT_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VARIANT_LDFLAGS) $(LDFLAGS)
+
+LIBS_capd     := -lpcap -lseccomp
+LIBS_arpd     := -lseccomp
+LIBS_sysd     := -lseccomp
+LIBS_reporter := -ljansson -lcurl -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp
+
+ROLES     := capd arpd sysd reporter
+COMMON_SRC := $(wildcard common/*.c)
+# Each role's logic lives in its modules; main.c only wires them (and is left out of tests).
+mod_src = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+MODULE_SRC := $(foreach r,$(ROLES),$(call mod_src,$(r)))
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+COMMON_OBJ := $(call obj,$(COMMON_SRC))
+MODULE_OBJ := $(call obj,$(MODULE_SRC))
+BINS       := $(foreach r,$(ROLES),$(BUILD)/netmon-$(r))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRC))
+TOOL_SRC   := $(wildcard tests/tools/*.c)
+TOOL_BINS  := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all bins unit-bins fuzz-bins tool-bins check deps test-builds install clean bench demo
+all: bins
+
+bins: $(BINS) $(TOOL_BINS)
+unit-bins: $(UNIT_BINS)
+fuzz-bins: $(FUZZ_BINS)
+tool-bins: $(TOOL_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+define role_rule
+$(BUILD)/netmon-$(1): $(call obj,$(1)/main.c) $(call obj,$(call mod_src,$(1))) $(COMMON_OBJ)
+	$$(CC) $$(CFLAGS_ALL) $$^ $$(LDFLAGS_ALL) $$(LIBS_$(1)) -o $$@
+endef
+$(foreach r,$(ROLES),$(eval $(call role_rule,$(r))))
+
+$(BUILD)/tests/%: tests/unit/%.c $(MODULE_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+
+$(BUILD)/tools/%: tests/tools/%.c $(MODULE_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+
+# Fuzz targets: built only in the fuzz variant (clang, -fsanitize=fuzzer).
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(MODULE_OBJ) $(COMMON_OBJ)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test-builds: bins
+	$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 VARIANT_CFLAGS="$(SAN)" VARIANT_LDFLAGS="$(SAN)" unit-bins
+	$(MAKE) --no-print-directory BUILD=build/plain unit-bins
+	$(MAKE) --no-print-directory BUILD=build/hooks VARIANT_CFLAGS=-DNETMON_TEST_HOOKS bins
+	$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+	  VARIANT_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	  VARIANT_LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+
+deps:
+	@sh packaging/build-deps.sh
+
+check: deps
+	$(MAKE) --no-print-directory all test-builds
+	sh tests/run-suite.sh
+
+bench: deps all
+	sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	for m in docs/man/*.8; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man8/; done; true
+	for m in docs/man/*.5; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
+	install -d $(DESTDIR)$(SYSCONFDIR)/netmon
+	install -m 0640 packaging/netmon.conf $(DESTDIR)$(SYSCONFDIR)/netmon/netmon.conf.example
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/*
+ * The one INI configuration file shared by every netmon daemon (SPEC §3).
+ * Parsing is strict: unknown sections/keys and bad values are errors that name
+ * the file, the line and the key. Defaults that depend on the machine (server
+ * id, interface, networks) stay empty after parsing and are filled by
+ * config_resolve(), so the parser itself is deterministic (golden tests).
+ */
+#ifndef NETMON_CONFIG_H
+#define NETMON_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cidr.h"
+#include "netmon.h"
+
+#define CONFIG_MAX_FILE   (1024 * 1024)  /* refuse larger config files */
+#define CONFIG_MAX_LINE   4096
+#define CONFIG_NAME_MAX   64             /* user names, interface names */
+#define CONFIG_OUTPUTS_MAX 8
+
+enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE };
+
+struct output {
+	enum output_kind kind;
+	char path[PATH_MAX];                 /* OUTPUT_FILE only */
+};
+
+struct netmon_config {
+	char path[PATH_MAX];                 /* file it came from ("" = defaults) */
+
+	/* [agent] */
+	char server_id[256];                 /* "" = hostname */
+	char interface[CONFIG_NAME_MAX];     /* "" = interface of the default route */
+	struct cidr_list networks;           /* empty = the interface's own prefixes */
+	unsigned cycle_seconds;              /* 1..3600, default 5 */
+	char run_dir[PATH_MAX];              /* /run/netmon */
+	char state_dir[PATH_MAX];            /* /var/lib/netmon */
+	char user[CONFIG_NAME_MAX];          /* netmon */
+	char log_level[16];                  /* error|warning|info|debug, default info */
+
+	/* per-role "user" override, "" = [agent] user */
+	char role_user[ROLE_COUNT][CONFIG_NAME_MAX];
+
+	/* [capd] */
+	unsigned snaplen;                    /* bytes captured per frame, default 128 */
+	unsigned buffer_mb;                  /* packet ring size in MiB, default 32 */
+	bool promiscuous;                    /* default yes */
+	char filter[1024];                   /* extra BPF filter, "" = none */
+	unsigned max_devices;                /* table slots, default 65536 */
+
+	/* [arpd] */
+	bool active_scan;                    /* default yes */
+	struct cidr_list scan_range;         /* empty = IPv4 part of networks */
+
+	/* [sysd] */
+	char proc_root[PATH_MAX];            /* default /proc */
+	char sys_root[PATH_MAX];             /* default /sys */
+
+	/* [reporter] */
+	char api_url[2048];                  /* "" = no upload */
+	char api_key_file[PATH_MAX];         /* "" = none (env NETMON_API_KEY) */
+	size_t n_outputs;                    /* 0 = default (http if api_url else stdout) */
+	struct output outputs[CONFIG_OUTPUTS_MAX];
+};
+
+void config_defaults(struct netmon_config *c);
+
+/* Parse an in-memory INI text; `name` is used in error messages.
+ * 0 on success; -1 with "NAME:LINE: ..." in err. Does not resolve defaults. */
+int config_parse_buffer(struct netmon_config *c, const char *name,
+			const char *buf, size_t len, char *err, size_t errlen);
+
+/* Defaults, then parse the file at `path`. */
+int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen);
+
+/* Fill machine-dependent defaults (hostname, default-route interface, its
+ * prefixes, scan range, outputs). Reads /proc/net/route and getifaddrs(). */
+int config_resolve(struct netmon_config *c, char *err, size_t errlen);
+
+/* The effective configuration, every key, in the file's own syntax. */
+void config_print(const struct netmon_config *c, FILE *out);
+
+/* The user a role runs as: its own override, else [agent] user. */
+const char *config_user_for(const struct netmon_config *c, enum netmon_role role);
+
+#endif
