@@ -47,20 +47,18 @@ const char *log_level_name(enum log_level lvl)
 
 static void vlog(enum log_level lvl, int errnum, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[1024], prio[4] = "";
 
 	if (lvl > log_threshold)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_journal)
+		snprintf(prio, sizeof(prio), "<%d>", (int)lvl);
 	/* one fprintf per line so concurrent writers do not interleave mid-line */
 	if (errnum)
-		fprintf(stderr, "%s%s%s: %s: %s\n", log_journal ? "<" : "",
-			log_journal ? (char[]){ (char)('0' + lvl), '>', 0 } : "",
-			log_prog, msg, strerror(errnum));
+		fprintf(stderr, "%s%s: %s: %s\n", prio, log_prog, msg, strerror(errnum));
 	else
-		fprintf(stderr, "%s%s%s: %s\n", log_journal ? "<" : "",
-			log_journal ? (char[]){ (char)('0' + lvl), '>', 0 } : "",
-			log_prog, msg);
+		fprintf(stderr, "%s%s: %s\n", prio, log_prog, msg);
 }
 
 void log_warn(const char *fmt, ...)

@@ -1,0 +1,125 @@
+/*
+ * netmon-arpd: ARP discovery. Opens its packet socket while it still may
+ * (root or CAP_NET_RAW), then drops every privilege and confines itself.
+ * Skeleton of issue #2: it drains ARP frames and sends a heartbeat each second.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "link.h"
+#include "log.h"
+#include "sandbox.h"
+#include "sched.h"
+
+static void usage(void)
+{
+	printf("usage: netmon-arpd [-c FILE] [--check-config]\n"
+	       "  -c, --config FILE   configuration file (default %s)\n"
+	       "      --check-config  validate the configuration, print it, exit 0/1\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       print the version\n",
+	       NETMON_DEFAULT_CONFIG);
+}
+
+/* The one privileged step: a packet socket for ARP on the interface. */
+static int open_arp_socket(const char *ifname)
+{
+	unsigned idx = if_nametoindex(ifname);
+	if (idx == 0)
+		fatalx("interface '%s' does not exist", ifname);
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ARP));
+	if (fd < 0) {
+		if (errno == EPERM)
+			fatalx("cannot open a packet socket on '%s': needs root or CAP_NET_RAW", ifname);
+		fatal("cannot open a packet socket on '%s'", ifname);
+	}
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ARP),
+		.sll_ifindex = (int)idx,
+	};
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) != 0)
+		fatal("cannot bind the packet socket to '%s'", ifname);
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256, OPT_TEST_VIOLATE };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+#ifdef NETMON_TEST_HOOKS
+		{ "test-violate-sandbox", no_argument, NULL, OPT_TEST_VIOLATE },
+#endif
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_path = NETMON_DEFAULT_CONFIG;
+	bool check_only = false, violate = false;
+	int ch;
+
+	log_init("netmon-arpd");
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': config_path = optarg; break;
+		case OPT_CHECK: check_only = true; break;
+		case OPT_TEST_VIOLATE: violate = true; break;
+		case 'h': usage(); return EXIT_SUCCESS;
+		case 'V': daemon_version();
+		case ':': daemon_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default: daemon_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+
+	struct netmon_config cfg;
+	daemon_config(&cfg, config_path, check_only);
+	daemon_signals();
+
+	int arp_fd = open_arp_socket(cfg.interface);
+	struct helper_link link;
+	if (link_init(&link, ROLE_ARPD, cfg.run_dir) != 0)
+		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
+	daemon_confine(&cfg, ROLE_ARPD);
+#ifdef NETMON_TEST_HOOKS
+	if (violate)
+		sandbox_test_violation();
+#else
+	(void)violate;
+#endif
+
+	struct sched tick;
+	sched_init(&tick, NSEC_PER_SEC, mono_ns());
+	while (!daemon_stop) {
+		uint64_t now = mono_ns();
+		if (sched_due(&tick, now) && link_service(&link, now))
+			link_send_heartbeat(&link, now);
+		struct pollfd pfd = { .fd = arp_fd, .events = POLLIN };
+		if (poll(&pfd, 1, sched_timeout_ms(&tick, mono_ns())) > 0 && (pfd.revents & POLLIN)) {
+			uint8_t frame[1514];
+			/* discovery arrives with its own issue; keep the queue empty */
+			while (recv(arp_fd, frame, sizeof(frame), MSG_DONTWAIT) > 0)
+				;
+		}
+	}
+	log_info("stopping");
+	link_close(&link);
+	close(arp_fd);
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,79 @@
+#include "daemon.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "privdrop.h"
+#include "sandbox.h"
+
+#include <unistd.h>
+
+volatile sig_atomic_t daemon_stop;
+
+void daemon_usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("%s; try --help", msg);
+	exit(EXIT_USAGE);
+}
+
+void daemon_version(void)
+{
+	printf("netmon %s\n", NETMON_VERSION);
+	exit(EXIT_SUCCESS);
+}
+
+void daemon_config(struct netmon_config *cfg, const char *path, bool check_only)
+{
+	char err[512];
+
+	if (config_load(cfg, path, err, sizeof(err)) != 0 ||
+	    config_resolve(cfg, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	log_set_level((enum log_level)log_level_parse(cfg->log_level));
+	if (check_only) {
+		config_print(cfg, stdout);
+		exit(fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	}
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	daemon_stop = 1;
+}
+
+void daemon_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void daemon_confine(const struct netmon_config *cfg, enum netmon_role role)
+{
+	char err[512];
+	struct priv_user u = { .name = "", .uid = 0, .gid = 0 };
+	const char *user = config_user_for(cfg, role);
+
+	/* the user matters only when there is root to give up */
+	bool root = getuid() == 0 || geteuid() == 0;
+	if ((root && priv_lookup(user, &u, err, sizeof(err)) != 0) ||
+	    priv_drop(&u, err, sizeof(err)) != 0)
+		fatalx("cannot drop privileges: %s", err);
+	if (sandbox_apply(role, err, sizeof(err)) != 0)
+		fatalx("cannot enter the sandbox: %s", err);
+	log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+}

@@ -1,0 +1,284 @@
+#include "wire.h"
+
+#include <string.h>
+
+#include "cursor.h"
+#include "netmon.h"
+
+static int payload_size_ok(uint8_t type, size_t n)
+{
+	switch (type) {
+	case WIRE_HELLO:
+		return n == WIRE_HELLO_LEN ? WIRE_OK : WIRE_ESIZE;
+	case WIRE_HEARTBEAT:
+		return n == WIRE_HEARTBEAT_LEN ? WIRE_OK : WIRE_ESIZE;
+	case WIRE_CAP_STATS:
+		return n == WIRE_CAP_STATS_LEN ? WIRE_OK : WIRE_ESIZE;
+	case WIRE_CAP_DEVICES:
+		/* count header here; count vs. size is checked in wire_parse */
+		return n >= WIRE_DEVICES_HDR_LEN ? WIRE_OK : WIRE_ESIZE;
+	default:
+		return WIRE_ETYPE;
+	}
+}
+
+int wire_parse(const void *buf, size_t len, struct wire_msg *m)
+{
+	struct cursor c;
+	uint32_t count, reserved;
+
+	if (len < WIRE_HDR_LEN)
+		return WIRE_ESHORT;
+	if (len > WIRE_MAX_LEN)
+		return WIRE_ELONG;
+	cur_init(&c, buf, len);
+	cur_u8(&c, &m->hdr.version);
+	cur_u8(&c, &m->hdr.type);
+	cur_be16(&c, &m->hdr.flags);
+	cur_be32(&c, &m->hdr.length);
+	cur_be64(&c, &m->hdr.seq);
+	if (m->hdr.version != WIRE_VERSION)
+		return WIRE_EVERSION;
+	if (m->hdr.length != len)
+		return WIRE_ELENGTH;
+	if (m->hdr.flags != 0)
+		return WIRE_EFIELD;
+	m->payload = c.p;
+	m->payload_len = c.left;
+
+	int rc = payload_size_ok(m->hdr.type, c.left);
+	if (rc != WIRE_OK)
+		return rc;
+	if (m->hdr.type == WIRE_CAP_DEVICES) {
+		if (!cur_be32(&c, &count) || !cur_be32(&c, &reserved))
+			return WIRE_ESIZE;
+		if (reserved != 0)
+			return WIRE_EFIELD;
+		if (count == 0 || count > WIRE_DEVICES_MAX)
+			return WIRE_EFIELD;
+		if (c.left != (size_t)count * WIRE_DEVICE_LEN)
+			return WIRE_ESIZE;
+	}
+	return WIRE_OK;
+}
+
+const char *wire_strerror(int err)
+{
+	switch (err) {
+	case WIRE_OK: return "ok";
+	case WIRE_ESHORT: return "record shorter than its header";
+	case WIRE_ELONG: return "record longer than the maximum";
+	case WIRE_EVERSION: return "unsupported protocol version";
+	case WIRE_ELENGTH: return "length field does not match the message size";
+	case WIRE_ETYPE: return "unknown record type";
+	case WIRE_ESIZE: return "payload size wrong for the record type";
+	case WIRE_EFIELD: return "invalid field value";
+	}
+	return "unknown error";
+}
+
+const char *wire_type_name(uint8_t type)
+{
+	switch (type) {
+	case WIRE_HELLO: return "hello";
+	case WIRE_HEARTBEAT: return "heartbeat";
+	case WIRE_CAP_STATS: return "cap_stats";
+	case WIRE_CAP_DEVICES: return "cap_devices";
+	}
+	return "unknown";
+}
+
+bool wire_type_allowed(int role, uint8_t type)
+{
+	switch (type) {
+	case WIRE_HELLO:
+	case WIRE_HEARTBEAT:
+		return role == ROLE_CAPD || role == ROLE_ARPD || role == ROLE_SYSD;
+	case WIRE_CAP_STATS:
+	case WIRE_CAP_DEVICES:
+		return role == ROLE_CAPD;
+	}
+	return false;
+}
+
+static int payload_cursor(const struct wire_msg *m, uint8_t type, struct cursor *c)
+{
+	if (m->hdr.type != type)
+		return WIRE_ETYPE;
+	cur_init(c, m->payload, m->payload_len);
+	return WIRE_OK;
+}
+
+int wire_get_hello(const struct wire_msg *m, struct wire_hello *out)
+{
+	struct cursor c;
+	uint16_t reserved;
+	uint32_t pid;
+
+	if (payload_cursor(m, WIRE_HELLO, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_u8(&c, &out->role) || !cur_u8(&c, &out->proto_version) ||
+	    !cur_be16(&c, &reserved) || !cur_be32(&c, &pid) ||
+	    !cur_be64(&c, &out->instance_id) || !cur_be64(&c, &out->start_time_ns))
+		return WIRE_ESIZE;
+	out->pid = pid;
+	if (reserved != 0 || out->role >= ROLE_REPORTER || out->proto_version != WIRE_VERSION ||
+	    out->instance_id == 0)
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+int wire_get_heartbeat(const struct wire_msg *m, struct wire_heartbeat *out)
+{
+	struct cursor c;
+
+	if (payload_cursor(m, WIRE_HEARTBEAT, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_be64(&c, &out->uptime_ms) || !cur_be64(&c, &out->send_drops))
+		return WIRE_ESIZE;
+	return WIRE_OK;
+}
+
+int wire_get_cap_stats(const struct wire_msg *m, struct wire_cap_stats *out)
+{
+	struct cursor c;
+
+	if (payload_cursor(m, WIRE_CAP_STATS, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_be64(&c, &out->packets) || !cur_be64(&c, &out->bytes) ||
+	    !cur_be64(&c, &out->ps_recv) || !cur_be64(&c, &out->ps_drop) ||
+	    !cur_be64(&c, &out->ps_ifdrop) || !cur_be64(&c, &out->evictions) ||
+	    !cur_be32(&c, &out->table_used) || !cur_be32(&c, &out->table_capacity))
+		return WIRE_ESIZE;
+	if (out->table_used > out->table_capacity)
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+size_t wire_devices_count(const struct wire_msg *m)
+{
+	if (m->hdr.type != WIRE_CAP_DEVICES)
+		return 0;
+	/* wire_parse guaranteed payload_len == 8 + count * WIRE_DEVICE_LEN */
+	return (m->payload_len - WIRE_DEVICES_HDR_LEN) / WIRE_DEVICE_LEN;
+}
+
+static bool addr_padding_zero(const uint8_t addr[16], size_t used)
+{
+	for (size_t i = used; i < 16; i++)
+		if (addr[i] != 0)
+			return false;
+	return true;
+}
+
+int wire_get_device(const struct wire_msg *m, size_t i, struct wire_device *out)
+{
+	struct cursor c, e;
+	uint8_t reserved[7];
+
+	if (payload_cursor(m, WIRE_CAP_DEVICES, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (i >= wire_devices_count(m))
+		return WIRE_ESIZE;
+	if (!cur_skip(&c, WIRE_DEVICES_HDR_LEN + i * WIRE_DEVICE_LEN) ||
+	    !cur_sub(&c, WIRE_DEVICE_LEN, &e))
+		return WIRE_ESIZE;
+	if (!cur_u8(&e, &out->kind) || !cur_bytes(&e, reserved, sizeof(reserved)) ||
+	    !cur_bytes(&e, out->addr, sizeof(out->addr)) || !cur_be64(&e, &out->created) ||
+	    !cur_be64(&e, &out->rx_bytes) || !cur_be64(&e, &out->tx_bytes) ||
+	    !cur_be64(&e, &out->rx_packets) || !cur_be64(&e, &out->tx_packets))
+		return WIRE_ESIZE;
+	for (size_t k = 0; k < sizeof(reserved); k++)
+		if (reserved[k] != 0)
+			return WIRE_EFIELD;
+	switch (out->kind) {
+	case WIRE_KEY_MAC:
+		return addr_padding_zero(out->addr, 6) ? WIRE_OK : WIRE_EFIELD;
+	case WIRE_KEY_IPV4:
+		return addr_padding_zero(out->addr, 4) ? WIRE_OK : WIRE_EFIELD;
+	case WIRE_KEY_IPV6:
+		return WIRE_OK;
+	}
+	return WIRE_EFIELD;
+}
+
+static void put_hdr(struct wcursor *w, uint8_t type, size_t len, uint64_t seq)
+{
+	wcur_u8(w, WIRE_VERSION);
+	wcur_u8(w, type);
+	wcur_be16(w, 0);
+	wcur_be32(w, (uint32_t)len);
+	wcur_be64(w, seq);
+}
+
+size_t wire_put_hello(void *buf, size_t cap, uint64_t seq, const struct wire_hello *h)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_HELLO_LEN;
+
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_HELLO, len, seq);
+	wcur_u8(&w, h->role);
+	wcur_u8(&w, h->proto_version);
+	wcur_be16(&w, 0);
+	wcur_be32(&w, h->pid);
+	wcur_be64(&w, h->instance_id);
+	wcur_be64(&w, h->start_time_ns);
+	return w.ok ? len : 0;
+}
+
+size_t wire_put_heartbeat(void *buf, size_t cap, uint64_t seq, const struct wire_heartbeat *h)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_HEARTBEAT_LEN;
+
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_HEARTBEAT, len, seq);
+	wcur_be64(&w, h->uptime_ms);
+	wcur_be64(&w, h->send_drops);
+	return w.ok ? len : 0;
+}
+
+size_t wire_put_cap_stats(void *buf, size_t cap, uint64_t seq, const struct wire_cap_stats *s)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_CAP_STATS_LEN;
+
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_CAP_STATS, len, seq);
+	wcur_be64(&w, s->packets);
+	wcur_be64(&w, s->bytes);
+	wcur_be64(&w, s->ps_recv);
+	wcur_be64(&w, s->ps_drop);
+	wcur_be64(&w, s->ps_ifdrop);
+	wcur_be64(&w, s->evictions);
+	wcur_be32(&w, s->table_used);
+	wcur_be32(&w, s->table_capacity);
+	return w.ok ? len : 0;
+}
+
+size_t wire_put_devices(void *buf, size_t cap, uint64_t seq,
+			const struct wire_device *devs, size_t n)
+{
+	static const uint8_t zero[7];
+	struct wcursor w;
+
+	if (n == 0 || n > WIRE_DEVICES_MAX)
+		return 0;
+	size_t len = WIRE_HDR_LEN + WIRE_DEVICES_HDR_LEN + n * WIRE_DEVICE_LEN;
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_CAP_DEVICES, len, seq);
+	wcur_be32(&w, (uint32_t)n);
+	wcur_be32(&w, 0);
+	for (size_t i = 0; i < n; i++) {
+		wcur_u8(&w, devs[i].kind);
+		wcur_bytes(&w, zero, sizeof(zero));
+		wcur_bytes(&w, devs[i].addr, sizeof(devs[i].addr));
+		wcur_be64(&w, devs[i].created);
+		wcur_be64(&w, devs[i].rx_bytes);
+		wcur_be64(&w, devs[i].tx_bytes);
+		wcur_be64(&w, devs[i].rx_packets);
+		wcur_be64(&w, devs[i].tx_packets);
+	}
+	return w.ok ? len : 0;
+}

@@ -1,0 +1,121 @@
+/*
+ * The helper → reporter wire protocol (docs/protocol.md describes it byte by
+ * byte). One record per SOCK_SEQPACKET message:
+ *
+ *   header (16 bytes, big-endian)
+ *     u8  version   WIRE_VERSION
+ *     u8  type      enum wire_type
+ *     u16 flags     0 (reserved)
+ *     u32 length    whole record, header included; must equal the message size
+ *     u64 seq       1 for HELLO, then +1 per record on this connection
+ *   payload         exact size per type (see wire_payload_size_ok)
+ *
+ * Records are encoded and decoded field by field; no struct is ever copied to
+ * or from the wire. Decoders check the size before looking at any field and
+ * reject anything not exactly as specified.
+ */
+#ifndef NETMON_WIRE_H
+#define NETMON_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WIRE_VERSION 1
+#define WIRE_HDR_LEN 16
+#define WIRE_MAX_LEN 65536          /* largest record, header included */
+
+enum wire_type {
+	WIRE_HELLO = 1,             /* first record of every connection */
+	WIRE_HEARTBEAT = 2,         /* liveness, once a second */
+	WIRE_CAP_STATS = 3,         /* capd: capture totals and kernel drops */
+	WIRE_CAP_DEVICES = 4,       /* capd: cumulative counters for N keys */
+};
+
+enum wire_err {
+	WIRE_OK = 0,
+	WIRE_ESHORT = -1,           /* shorter than a header */
+	WIRE_ELONG = -2,            /* longer than WIRE_MAX_LEN */
+	WIRE_EVERSION = -3,         /* unknown protocol version */
+	WIRE_ELENGTH = -4,          /* length field != message size */
+	WIRE_ETYPE = -5,            /* unknown record type */
+	WIRE_ESIZE = -6,            /* payload size wrong for its type */
+	WIRE_EFIELD = -7,           /* a field has an invalid value */
+};
+
+struct wire_hdr {
+	uint8_t version;
+	uint8_t type;
+	uint16_t flags;
+	uint32_t length;
+	uint64_t seq;
+};
+
+/* A validated record: header plus a view of its payload (no copy). */
+struct wire_msg {
+	struct wire_hdr hdr;
+	const uint8_t *payload;
+	size_t payload_len;
+};
+
+struct wire_hello {
+	uint8_t role;               /* enum netmon_role */
+	uint8_t proto_version;      /* WIRE_VERSION the sender speaks */
+	uint32_t pid;
+	uint64_t instance_id;       /* random per process start */
+	uint64_t start_time_ns;     /* CLOCK_REALTIME at start */
+};
+#define WIRE_HELLO_LEN 24
+
+struct wire_heartbeat {
+	uint64_t uptime_ms;         /* since the helper started */
+	uint64_t send_drops;        /* records it could not send (socket full) */
+};
+#define WIRE_HEARTBEAT_LEN 16
+
+struct wire_cap_stats {
+	uint64_t packets;           /* frames accounted since start */
+	uint64_t bytes;             /* their wire length */
+	uint64_t ps_recv;           /* kernel counters, widened to 64 bits */
+	uint64_t ps_drop;
+	uint64_t ps_ifdrop;
+	uint64_t evictions;         /* table entries evicted when full */
+	uint32_t table_used;
+	uint32_t table_capacity;
+};
+#define WIRE_CAP_STATS_LEN 56
+
+enum wire_key_kind { WIRE_KEY_MAC = 1, WIRE_KEY_IPV4 = 2, WIRE_KEY_IPV6 = 3 };
+
+struct wire_device {
+	uint8_t kind;               /* enum wire_key_kind */
+	uint8_t addr[16];           /* MAC in [0..5], IPv4 in [0..3]; rest 0 */
+	uint64_t created;           /* creation serial of the table entry */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+#define WIRE_DEVICE_LEN 64
+#define WIRE_DEVICES_HDR_LEN 8
+#define WIRE_DEVICES_MAX ((WIRE_MAX_LEN - WIRE_HDR_LEN - WIRE_DEVICES_HDR_LEN) / WIRE_DEVICE_LEN)
+
+/* Validate a received message (header and exact payload size for its type). */
+int wire_parse(const void *buf, size_t len, struct wire_msg *m);
+const char *wire_strerror(int err);
+const char *wire_type_name(uint8_t type);
+/* Which role may send which type: the reporter refuses everything else. */
+bool wire_type_allowed(int role, uint8_t type);
+
+int wire_get_hello(const struct wire_msg *m, struct wire_hello *out);
+int wire_get_heartbeat(const struct wire_msg *m, struct wire_heartbeat *out);
+int wire_get_cap_stats(const struct wire_msg *m, struct wire_cap_stats *out);
+size_t wire_devices_count(const struct wire_msg *m);
+int wire_get_device(const struct wire_msg *m, size_t i, struct wire_device *out);
+
+/* Encoders write a whole record into buf and return its length, or 0 when
+ * buf is too small. */
+size_t wire_put_hello(void *buf, size_t cap, uint64_t seq, const struct wire_hello *h);
+size_t wire_put_heartbeat(void *buf, size_t cap, uint64_t seq, const struct wire_heartbeat *h);
+size_t wire_put_cap_stats(void *buf, size_t cap, uint64_t seq, const struct wire_cap_stats *s);
+size_t wire_put_devices(void *buf, size_t cap, uint64_t seq,
+			const struct wire_device *devs, size_t n);
+
+#endif
