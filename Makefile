@@ -66,7 +66,7 @@ $(foreach r,$(ROLES),$(eval $(call role_rule,$(r))))
 
 $(BUILD)/tests/%: tests/unit/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+	$(CC) $(CFLAGS_ALL) -I. -Itests/unit $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
 
 $(BUILD)/tools/%: tests/tools/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)

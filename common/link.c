@@ -56,7 +56,8 @@ void link_close(struct helper_link *l)
 static void schedule_retry(struct helper_link *l, uint64_t now)
 {
 	uint64_t jitter = 0;
-	(void)getrandom(&jitter, sizeof(jitter), GRND_NONBLOCK);
+	if (getrandom(&jitter, sizeof(jitter), GRND_NONBLOCK) != (ssize_t)sizeof(jitter))
+		jitter = now; /* any spread will do */
 	/* full backoff plus up to half again, so restarted helpers spread out */
 	l->next_attempt_ns = now + l->backoff_ns + jitter % (l->backoff_ns / 2 + 1);
 	l->backoff_ns *= 2;

@@ -1,0 +1,182 @@
+/*
+ * netmon-reporter: the unprivileged hub. Owns run_dir and one socket per
+ * helper role, merges the helpers' records and emits one snapshot per cycle,
+ * at fixed instants. Started as root it prepares run_dir, then drops to its
+ * user; it never keeps root.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "hub.h"
+#include "log.h"
+#include "output.h"
+#include "privdrop.h"
+#include "sandbox.h"
+#include "sched.h"
+#include "snapshot.h"
+#include "state.h"
+
+static void usage(void)
+{
+	printf("usage: netmon-reporter [-c FILE] [--check-config]\n"
+	       "  -c, --config FILE   configuration file (default %s)\n"
+	       "      --check-config  validate the configuration, print it, exit 0/1\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       print the version\n",
+	       NETMON_DEFAULT_CONFIG);
+}
+
+/* run_dir belongs to the reporter's user; helpers reach it through its group. */
+static void prepare_run_dir(const char *dir, const struct priv_user *u, bool root)
+{
+	struct stat st;
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		fatal("cannot create run_dir %s", dir);
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		fatalx("run_dir %s is not a directory", dir);
+	if (root && (chown(dir, u->uid, u->gid) != 0 || chmod(dir, 0750) != 0))
+		fatal("cannot hand run_dir %s to user %s", dir, u->name);
+}
+
+/* Each helper socket accepts the uid configured for that role, and our own. */
+static void allow_helpers(struct hub *h, const struct netmon_config *cfg, uid_t self)
+{
+	for (int r = 0; r < HUB_ROLES; r++) {
+		struct priv_user u;
+		char err[256];
+		if (priv_lookup(config_user_for(cfg, (enum netmon_role)r), &u, err, sizeof(err)) == 0)
+			hub_allow_uid(h, r, u.uid);
+		else
+			log_debug("%s: %s", role_name(r), err);
+		hub_allow_uid(h, r, self);
+	}
+}
+
+static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state *st,
+			  struct snapshot_clock *clk, struct output_set *out)
+{
+	char id[40];
+
+	clk->window_end_mono_ns = mono_ns();
+	clk->window_end_real_ns = realtime_ns();
+	snapshot_new_id(id, sizeof(id));
+	json_t *snap = snapshot_build(cfg, st, clk, id);
+	char *text = snap ? json_dumps(snap, JSON_COMPACT) : NULL;
+	if (text)
+		outputs_write(out, text, strlen(text));
+	else
+		log_warnx("cannot build snapshot %s", id);
+	free(text);
+	json_decref(snap);
+	devtab_mark_window(&st->devices);
+	clk->window_start_mono_ns = clk->window_end_mono_ns;
+	clk->window_start_real_ns = clk->window_end_real_ns;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CHECK = 256, OPT_TEST_VIOLATE };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+#ifdef NETMON_TEST_HOOKS
+		{ "test-violate-sandbox", no_argument, NULL, OPT_TEST_VIOLATE },
+#endif
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_path = NETMON_DEFAULT_CONFIG;
+	bool check_only = false, violate = false;
+	int ch;
+
+	log_init("netmon-reporter");
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': config_path = optarg; break;
+		case OPT_CHECK: check_only = true; break;
+		case OPT_TEST_VIOLATE: violate = true; break;
+		case 'h': usage(); return EXIT_SUCCESS;
+		case 'V': daemon_version();
+		case ':': daemon_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default: daemon_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+
+	struct netmon_config cfg;
+	daemon_config(&cfg, config_path, check_only);
+	daemon_signals();
+
+	bool root = getuid() == 0 || geteuid() == 0;
+	struct priv_user me = { .name = "", .uid = geteuid(), .gid = getegid() };
+	char err[512];
+	if (root && priv_lookup(config_user_for(&cfg, ROLE_REPORTER), &me, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	prepare_run_dir(cfg.run_dir, &me, root);
+
+	struct hub hub;
+	if (hub_open(&hub, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	allow_helpers(&hub, &cfg, me.uid);
+
+	daemon_confine(&cfg, ROLE_REPORTER);
+#ifdef NETMON_TEST_HOOKS
+	if (violate)
+		sandbox_test_violation();
+#else
+	(void)violate;
+#endif
+
+	struct output_set out;
+	if (outputs_open(&out, &cfg, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	struct reporter_state st;
+	if (state_init(&st, cfg.max_devices) != 0)
+		fatalx("out of memory for %u devices", cfg.max_devices);
+	struct hub_events ev = state_hub_events(&st);
+	hub_set_events(&hub, &ev);
+
+	struct snapshot_clock clk = {
+		.window_start_mono_ns = mono_ns(),
+		.window_start_real_ns = realtime_ns(),
+	};
+	clk.reporter_start_mono_ns = clk.window_start_mono_ns;
+	struct sched cycle;
+	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, clk.window_start_mono_ns);
+	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
+
+	while (!daemon_stop) {
+		struct pollfd pfd[HUB_ROLES + HUB_MAX_CONNS];
+		int n = hub_pollfds(&hub, pfd, (int)(sizeof(pfd) / sizeof(pfd[0])));
+		/* wake at least once a second to time out silent peers */
+		int timeout = sched_timeout_ms(&cycle, mono_ns());
+		if (timeout > 1000)
+			timeout = 1000;
+		int rc = poll(pfd, (nfds_t)n, timeout);
+		if (rc < 0 && errno != EINTR)
+			fatal("poll");
+		uint64_t now = mono_ns();
+		if (rc > 0)
+			hub_dispatch(&hub, pfd, n, now);
+		else
+			hub_dispatch(&hub, pfd, 0, now);
+		if (sched_due(&cycle, now))
+			emit_snapshot(&cfg, &st, &clk, &out);
+	}
+	log_info("stopping");
+	outputs_close(&out);
+	hub_close(&hub);
+	state_free(&st);
+	return EXIT_SUCCESS;
+}

@@ -1,0 +1,24 @@
+/*
+ * Where snapshots go: stdout and file:PATH (JSON Lines, one snapshot per
+ * line). HTTP delivery with its spool arrives with its own issue; until then
+ * an `http` output is refused at start-up rather than silently ignored.
+ */
+#ifndef NETMON_REPORTER_OUTPUT_H
+#define NETMON_REPORTER_OUTPUT_H
+
+#include <stddef.h>
+
+#include "config.h"
+
+struct output_set {
+	size_t n;
+	int fd[CONFIG_OUTPUTS_MAX];
+	const char *name[CONFIG_OUTPUTS_MAX];
+};
+
+int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen);
+/* Write one line (a newline is appended) to every output. */
+void outputs_write(struct output_set *o, const char *line, size_t len);
+void outputs_close(struct output_set *o);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * Builds one snapshot (SPEC §7) from the reporter's state as a jansson
+ * object. The window is the time since the previous snapshot: rates are
+ * bits per second over it.
+ */
+#ifndef NETMON_REPORTER_SNAPSHOT_H
+#define NETMON_REPORTER_SNAPSHOT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "state.h"
+
+#define DEVICE_ACTIVE_NS (300ULL * 1000000000ULL)  /* traffic within 5 min = active */
+
+struct snapshot_clock {
+	uint64_t window_start_real_ns, window_end_real_ns;   /* wall clock, for timestamps */
+	uint64_t window_start_mono_ns, window_end_mono_ns;   /* monotonic, for rates */
+	uint64_t reporter_start_mono_ns;
+};
+
+/* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"; buf needs 37 bytes. */
+void snapshot_new_id(char *buf, size_t n);
+
+json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_state *st,
+		       const struct snapshot_clock *clk, const char *snapshot_id);
+
+#endif

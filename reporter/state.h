@@ -1,0 +1,55 @@
+/*
+ * Everything the reporter knows between snapshots: each helper's connection
+ * state and what its records said. Fed by the hub's events, read by the
+ * snapshot builder.
+ */
+#ifndef NETMON_REPORTER_STATE_H
+#define NETMON_REPORTER_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devtab.h"
+#include "hub.h"
+#include "wire.h"
+
+struct helper_state {
+	bool connected;
+	bool ever_connected;
+	uint64_t instance_id;
+	uint32_t pid;
+	uint64_t start_time_ns;         /* helper's own start, wall clock */
+	uint64_t connected_ns;          /* monotonic */
+	uint64_t last_record_ns;        /* monotonic, 0 = none yet */
+	uint8_t last_record_type;
+	uint64_t records;               /* since the reporter started */
+	uint64_t connects;
+	uint64_t instances;             /* distinct instances seen (restarts + 1) */
+	uint64_t rejected;              /* refused peers on this role's socket */
+	uint64_t uptime_ms;             /* from the last heartbeat */
+	uint64_t send_drops;            /* the helper's own count */
+};
+
+/* capd's capture totals, made monotonic across capd restarts like devtab. */
+struct capture_state {
+	bool have_stats;
+	uint64_t instance_id;
+	struct wire_cap_stats cur;      /* latest from the current instance */
+	struct wire_cap_stats base;     /* sums of earlier instances (counters only) */
+};
+
+struct reporter_state {
+	struct helper_state helper[HUB_ROLES];
+	struct capture_state capture;
+	struct devtab devices;
+};
+
+int state_init(struct reporter_state *s, size_t max_devices);
+void state_free(struct reporter_state *s);
+/* Hub events bound to this state. */
+struct hub_events state_hub_events(struct reporter_state *s);
+
+/* Capture totals including earlier capd instances. */
+void state_capture_totals(const struct reporter_state *s, struct wire_cap_stats *out);
+
+#endif
