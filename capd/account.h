@@ -1,0 +1,31 @@
+/*
+ * SPEC §4 accounting: one frame in, counters in the table updated.
+ * Decoding (decode.h) says what the frame is; this module applies the
+ * crediting rules: tx to the source, rx to a unicast destination MAC, and
+ * IP addresses only when inside `networks`.
+ */
+#ifndef NETMON_CAPD_ACCOUNT_H
+#define NETMON_CAPD_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cidr.h"
+#include "table.h"
+
+struct capd_account {
+	struct capd_table *table;
+	const struct cidr_list *networks;  /* local networks */
+	bool all_addresses;                /* true: every IP address is local */
+	uint64_t frames;                   /* frames seen */
+	uint64_t bytes;                    /* their wire bytes */
+};
+
+void capd_account_init(struct capd_account *a, struct capd_table *table,
+		       const struct cidr_list *networks, bool all_addresses);
+
+/* Account one frame: `caplen` captured bytes of a `wirelen`-byte frame. */
+void capd_account_frame(struct capd_account *a, int dlt, const uint8_t *data,
+			uint32_t caplen, uint32_t wirelen);
+
+#endif

@@ -1,0 +1,228 @@
+#include "live.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "decode.h"
+#include "log.h"
+#include "wire.h"
+
+_Static_assert((int)CAPD_KEY_MAC == (int)WIRE_KEY_MAC && (int)CAPD_KEY_IPV4 == (int)WIRE_KEY_IPV4 &&
+	       (int)CAPD_KEY_IPV6 == (int)WIRE_KEY_IPV6, "table and wire key kinds agree");
+
+/* TPACKET_V3 hands over a block when it fills or after this timeout. */
+#define CAPD_BLOCK_TIMEOUT_MS 100
+
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capd_live *lv = (struct capd_live *)user;
+	capd_account_frame(&lv->acct, lv->dlt, bytes, h->caplen, h->len);
+}
+
+static int fail(pcap_t *p, char *err, size_t errlen, const char *iface, const char *what)
+{
+	snprintf(err, errlen, "%s: %s: %s", iface, what, pcap_geterr(p));
+	pcap_close(p);
+	return -1;
+}
+
+static int activate(pcap_t *p, const char *iface, char *err, size_t errlen)
+{
+	int rc = pcap_activate(p);
+	if (rc == 0)
+		return 0;
+	if (rc > 0) {               /* a warning: capture works */
+		log_warnx("%s: %s", iface, pcap_geterr(p));
+		return 0;
+	}
+	switch (rc) {
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		snprintf(err, errlen, "%s: no such interface", iface);
+		break;
+	case PCAP_ERROR_PERM_DENIED:
+		snprintf(err, errlen, "%s: permission denied (capd needs CAP_NET_RAW or root)",
+			 iface);
+		break;
+	case PCAP_ERROR_IFACE_NOT_UP:
+		snprintf(err, errlen, "%s: interface is down", iface);
+		break;
+	default:
+		snprintf(err, errlen, "%s: cannot capture: %s", iface, pcap_geterr(p));
+		break;
+	}
+	pcap_close(p);
+	return -1;
+}
+
+int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
+		   char *err, size_t errlen)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	uint64_t seed[2];
+
+	memset(lv, 0, sizeof(*lv));
+	snprintf(lv->interface, sizeof(lv->interface), "%s", cfg->interface);
+	lv->networks = cfg->networks;
+
+	pcap_t *p = pcap_create(lv->interface, errbuf);
+	if (!p) {
+		snprintf(err, errlen, "%s: %s", lv->interface, errbuf);
+		return -1;
+	}
+	if (pcap_set_snaplen(p, (int)cfg->snaplen) != 0 ||
+	    pcap_set_promisc(p, cfg->promiscuous) != 0 ||
+	    pcap_set_buffer_size(p, (int)(cfg->buffer_mb * 1024u * 1024u)) != 0 ||
+	    pcap_set_immediate_mode(p, 0) != 0 ||
+	    pcap_set_timeout(p, CAPD_BLOCK_TIMEOUT_MS) != 0)
+		return fail(p, err, errlen, lv->interface, "setting capture options");
+	if (activate(p, lv->interface, err, errlen) != 0)
+		return -1;
+
+	lv->dlt = pcap_datalink(p);
+	if (!capd_decode_supported(lv->dlt)) {
+		const char *name = pcap_datalink_val_to_name(lv->dlt);
+		snprintf(err, errlen, "%s: link type %d (%s) is not supported", lv->interface,
+			 lv->dlt, name ? name : "unknown");
+		pcap_close(p);
+		return -1;
+	}
+	if (cfg->filter[0]) {
+		struct bpf_program prog;
+		if (pcap_compile(p, &prog, cfg->filter, 1, PCAP_NETMASK_UNKNOWN) != 0)
+			return fail(p, err, errlen, lv->interface, "bad filter");
+		int rc = pcap_setfilter(p, &prog);
+		pcap_freecode(&prog);
+		if (rc != 0)
+			return fail(p, err, errlen, lv->interface, "installing the filter");
+	}
+	if (pcap_setnonblock(p, 1, errbuf) != 0) {
+		snprintf(err, errlen, "%s: %s", lv->interface, errbuf);
+		pcap_close(p);
+		return -1;
+	}
+	lv->fd = pcap_get_selectable_fd(p);
+	if (lv->fd < 0)
+		return fail(p, err, errlen, lv->interface, "no selectable descriptor");
+
+	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed)) {
+		snprintf(err, errlen, "getrandom failed");
+		pcap_close(p);
+		return -1;
+	}
+	if (capd_table_init(&lv->table, cfg->max_devices, seed) != 0) {
+		snprintf(err, errlen, "cannot allocate a table of %u entries", cfg->max_devices);
+		pcap_close(p);
+		return -1;
+	}
+	lv->rec = malloc(WIRE_MAX_LEN);
+	lv->devs = calloc(WIRE_DEVICES_MAX, sizeof(*lv->devs));
+	lv->idx = calloc(WIRE_DEVICES_MAX, sizeof(*lv->idx));
+	if (!lv->rec || !lv->devs || !lv->idx) {
+		snprintf(err, errlen, "out of memory");
+		lv->p = p;
+		capd_live_close(lv);
+		return -1;
+	}
+	capd_account_init(&lv->acct, &lv->table, &lv->networks, false);
+	lv->p = p;
+	return 0;
+}
+
+int capd_live_dispatch(struct capd_live *lv, char *err, size_t errlen)
+{
+	/* -1 = everything in the ring buffer now; non-blocking, so it returns */
+	int n = pcap_dispatch(lv->p, -1, on_packet, (u_char *)lv);
+	if (n == PCAP_ERROR) {
+		snprintf(err, errlen, "%s: capture failed: %s", lv->interface, pcap_geterr(lv->p));
+		return -1;
+	}
+	return 0;
+}
+
+static void send_stats(struct capd_live *lv, struct helper_link *link)
+{
+	uint8_t buf[WIRE_HDR_LEN + WIRE_CAP_STATS_LEN];
+	struct pcap_stat ps;
+	struct wire_cap_stats s;
+
+	memset(&ps, 0, sizeof(ps));
+	if (pcap_stats(lv->p, &ps) != 0)
+		log_warnx("%s: pcap_stats: %s", lv->interface, pcap_geterr(lv->p));
+	s.packets = lv->acct.frames;
+	s.bytes = lv->acct.bytes;
+	s.ps_recv = ps.ps_recv;
+	s.ps_drop = ps.ps_drop;
+	s.ps_ifdrop = ps.ps_ifdrop;
+	s.evictions = lv->table.evictions;
+	s.table_used = capd_table_count(&lv->table);
+	s.table_capacity = lv->table.capacity;
+	size_t len = wire_put_cap_stats(buf, sizeof(buf), link_next_seq(link), &s);
+	if (len)
+		link_send(link, buf, len);
+}
+
+/* Send entries[first..last) that are dirty as one record; clear their dirty
+ * bits only when the record went out (a dropped record is resent next time). */
+static void send_batch(struct capd_live *lv, struct helper_link *link, size_t n)
+{
+	size_t len = wire_put_devices(lv->rec, WIRE_MAX_LEN, link_next_seq(link), lv->devs, n);
+	if (!len)
+		return;
+	uint64_t drops = link->send_drops;
+	link_send(link, lv->rec, len);
+	if (link_connected(link) && link->send_drops == drops)
+		for (size_t i = 0; i < n; i++)
+			lv->table.entries[lv->idx[i]].dirty = 0;
+}
+
+void capd_live_flush(struct capd_live *lv, struct helper_link *link)
+{
+	size_t n = 0;
+
+	if (!link_connected(link))
+		return;
+	if (link->connects != lv->link_connects) {
+		/* a new connection: the reporter may have restarted, send all */
+		for (uint32_t i = 0; i < capd_table_count(&lv->table); i++)
+			lv->table.entries[i].dirty = 1;
+		lv->link_connects = link->connects;
+	}
+	send_stats(lv, link);
+	for (uint32_t i = 0; i < capd_table_count(&lv->table) && link_connected(link); i++) {
+		const struct capd_table_entry *e = capd_table_at(&lv->table, i);
+		if (!e->dirty)
+			continue;
+		struct wire_device *d = &lv->devs[n];
+		d->kind = e->kind;     /* enum capd_key_kind == enum wire_key_kind */
+		memcpy(d->addr, e->key, sizeof(d->addr));
+		d->created = e->serial;
+		d->rx_bytes = e->rx_bytes;
+		d->tx_bytes = e->tx_bytes;
+		d->rx_packets = e->rx_packets;
+		d->tx_packets = e->tx_packets;
+		lv->idx[n++] = i;
+		if (n == WIRE_DEVICES_MAX) {
+			send_batch(lv, link, n);
+			n = 0;
+		}
+	}
+	if (n)
+		send_batch(lv, link, n);
+}
+
+void capd_live_close(struct capd_live *lv)
+{
+	if (lv->p)
+		pcap_close(lv->p);
+	lv->p = NULL;
+	capd_table_free(&lv->table);
+	free(lv->rec);
+	free(lv->devs);
+	free(lv->idx);
+	lv->rec = NULL;
+	lv->devs = NULL;
+	lv->idx = NULL;
+}

@@ -1,0 +1,53 @@
+/*
+ * Live capture (issue #3): libpcap on the configured interface with
+ * TPACKET_V3 (no immediate mode), a snaplen just long enough for the headers,
+ * a ring of buffer_mb MiB, optional promiscuous mode and BPF filter.
+ * Opened while privileged; everything after capd_live_open runs confined.
+ */
+#ifndef NETMON_CAPD_LIVE_H
+#define NETMON_CAPD_LIVE_H
+
+#include <pcap/pcap.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "cidr.h"
+#include "config.h"
+#include "link.h"
+#include "table.h"
+#include "wire.h"
+
+struct capd_live {
+	pcap_t *p;
+	int fd;                      /* selectable fd for poll() */
+	int dlt;
+	char interface[CONFIG_NAME_MAX];
+	struct cidr_list networks;
+	struct capd_table table;
+	struct capd_account acct;
+	uint64_t link_connects;      /* link->connects at the last flush */
+	/* flush scratch, allocated once: one CAP_DEVICES record at a time */
+	uint8_t *rec;                /* WIRE_MAX_LEN bytes */
+	struct wire_device *devs;    /* WIRE_DEVICES_MAX */
+	uint32_t *idx;               /* their entry indexes */
+};
+
+/* Open and activate the capture, install the filter, allocate the table.
+ * 0, or -1 with one line in err (no such interface, no permission, ...). */
+int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
+		   char *err, size_t errlen);
+
+/* Process whatever the ring holds. -1 with err on a capture error. */
+int capd_live_dispatch(struct capd_live *lv, char *err, size_t errlen);
+
+/*
+ * Send the state to the reporter: one CAP_STATS record, then CAP_DEVICES
+ * records with every entry that changed since it was last sent (every entry
+ * after a (re)connect, so a restarted reporter gets the whole table).
+ */
+void capd_live_flush(struct capd_live *lv, struct helper_link *link);
+
+void capd_live_close(struct capd_live *lv);
+
+#endif

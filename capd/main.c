@@ -1,0 +1,218 @@
+/*
+ * netmon-capd: capture and per-device traffic accounting (SPEC §4).
+ *   live:    open the capture while privileged, confine, then account every
+ *            frame and send cumulative counters to the reporter each second
+ *   offline: --read FILE [--dump]: no privilege, no config, no reporter
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "dump.h"
+#include "link.h"
+#include "live.h"
+#include "log.h"
+#include "offline.h"
+#include "sandbox.h"
+#include "sched.h"
+#include "table.h"
+
+struct options {
+	const char *config_path;
+	bool config_given;
+	bool check_only;
+	const char *read_path;
+	const char *interface;
+	bool have_networks;
+	struct cidr_list networks;
+	uint32_t max_devices;          /* 0 = from config / default */
+	bool dump;
+	bool violate;
+};
+
+static void usage(void)
+{
+	printf("usage: netmon-capd [-c FILE] [--check-config] [-i IF] [--networks CIDR,...]\n"
+	       "                   [--max-devices N] [--dump]\n"
+	       "       netmon-capd --read FILE [--networks CIDR,...] [--max-devices N] [--dump]\n"
+	       "  -c, --config FILE     configuration file (default %s)\n"
+	       "      --check-config    validate the configuration, print it, exit 0/1\n"
+	       "  -i, --interface IF    capture on IF instead of [agent] interface\n"
+	       "  -r, --read FILE       account a pcap/pcapng file offline, then exit\n"
+	       "      --networks LIST   local networks (CIDRs); offline default: every address\n"
+	       "      --max-devices N   table capacity (default %u)\n"
+	       "      --dump            print the counters as JSON lines (live: at exit)\n"
+	       "  -h, --help            this help\n"
+	       "  -V, --version         print the version\n",
+	       NETMON_DEFAULT_CONFIG, CAPD_TABLE_DEFAULT_CAPACITY);
+}
+
+static uint32_t parse_max_devices(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v == 0 ||
+	    v > CAPD_TABLE_MAX_CAPACITY)
+		daemon_usage_error("--max-devices: '%s' is not a number from 1 to %u", s,
+				   CAPD_TABLE_MAX_CAPACITY);
+	return (uint32_t)v;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_CHECK = 256, OPT_NETWORKS, OPT_MAX_DEVICES, OPT_DUMP, OPT_TEST_VIOLATE };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
+		{ "interface", required_argument, NULL, 'i' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "networks", required_argument, NULL, OPT_NETWORKS },
+		{ "max-devices", required_argument, NULL, OPT_MAX_DEVICES },
+		{ "dump", no_argument, NULL, OPT_DUMP },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+#ifdef NETMON_TEST_HOOKS
+		{ "test-violate-sandbox", no_argument, NULL, OPT_TEST_VIOLATE },
+#endif
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[256];
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->config_path = NETMON_DEFAULT_CONFIG;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:i:r:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config_path = optarg; o->config_given = true; break;
+		case OPT_CHECK: o->check_only = true; break;
+		case 'i': o->interface = optarg; break;
+		case 'r': o->read_path = optarg; break;
+		case OPT_NETWORKS:
+			if (cidr_list_parse(optarg, &o->networks, err, sizeof(err)) != 0)
+				daemon_usage_error("--networks: %s", err);
+			o->have_networks = true;
+			break;
+		case OPT_MAX_DEVICES: o->max_devices = parse_max_devices(optarg); break;
+		case OPT_DUMP: o->dump = true; break;
+		case OPT_TEST_VIOLATE: o->violate = true; break;
+		case 'h': usage(); exit(EXIT_SUCCESS);
+		case 'V': daemon_version();
+		case ':': daemon_usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default: daemon_usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->read_path && o->interface)
+		daemon_usage_error("--read and --interface exclude each other");
+}
+
+/* Offline: a config file only when one is named with -c, and then unresolved
+ * (its networks, if set, are used; the machine's own prefixes mean nothing
+ * for a file recorded elsewhere). No networks at all = every address. */
+static int run_offline(const struct options *o)
+{
+	struct netmon_config cfg;
+	struct cidr_list networks = { .n = 0 };
+	uint32_t max_devices = CAPD_TABLE_DEFAULT_CAPACITY;
+	char err[512];
+
+	if (o->config_given) {
+		if (config_load(&cfg, o->config_path, err, sizeof(err)) != 0)
+			fatalx("%s", err);
+		log_set_level((enum log_level)log_level_parse(cfg.log_level));
+		networks = cfg.networks;
+		max_devices = cfg.max_devices;
+	}
+	if (o->have_networks)
+		networks = o->networks;
+	if (o->max_devices)
+		max_devices = o->max_devices;
+
+	struct capd_offline_opts opts = {
+		.path = o->read_path,
+		.networks = &networks,
+		.all_addresses = networks.n == 0,
+		.max_devices = max_devices,
+		.dump = o->dump,
+	};
+	return capd_offline_run(&opts, stdout);
+}
+
+static int run_live(const struct options *o)
+{
+	struct netmon_config cfg;
+	struct helper_link link;
+	struct capd_live lv;
+	char err[512];
+
+	daemon_config(&cfg, o->config_path, o->check_only);
+	if (o->interface)
+		snprintf(cfg.interface, sizeof(cfg.interface), "%s", o->interface);
+	if (o->have_networks)
+		cfg.networks = o->networks;
+	if (o->max_devices)
+		cfg.max_devices = o->max_devices;
+	daemon_signals();
+	if (link_init(&link, ROLE_CAPD, cfg.run_dir) != 0)
+		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
+
+	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	daemon_confine(&cfg, ROLE_CAPD);
+#ifdef NETMON_TEST_HOOKS
+	if (o->violate)
+		sandbox_test_violation();
+#endif
+	log_info("capturing on %s (snaplen %u, ring %u MiB, %u table slots)", lv.interface,
+		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
+
+	struct sched tick;
+	struct pollfd pfd = { .fd = lv.fd, .events = POLLIN };
+	sched_init(&tick, NSEC_PER_SEC, mono_ns());
+	int status = EXIT_SUCCESS;
+	while (!daemon_stop) {
+		if (poll(&pfd, 1, sched_timeout_ms(&tick, mono_ns())) < 0 && errno != EINTR)
+			fatal("poll");
+		if (capd_live_dispatch(&lv, err, sizeof(err)) != 0) {
+			log_warnx("%s", err);
+			status = EXIT_FAILURE;
+			break;
+		}
+		uint64_t now = mono_ns();
+		if (sched_due(&tick, now) && link_service(&link, now)) {
+			capd_live_flush(&lv, &link);
+			link_send_heartbeat(&link, now);
+		}
+	}
+	/* what is still in the ring, then a last flush so nothing is lost */
+	if (status == EXIT_SUCCESS && capd_live_dispatch(&lv, err, sizeof(err)) != 0)
+		log_warnx("%s", err);
+	if (link_service(&link, mono_ns()))
+		capd_live_flush(&lv, &link);
+	log_info("stopping: %llu packets, %llu evictions", (unsigned long long)lv.acct.frames,
+		 (unsigned long long)lv.table.evictions);
+	if (o->dump && capd_dump_json(&lv.table, stdout) != 0)
+		status = EXIT_FAILURE;
+	link_close(&link);
+	capd_live_close(&lv);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+
+	log_init("netmon-capd");
+	parse_options(argc, argv, &o);
+	if (o.read_path && !o.check_only)
+		return run_offline(&o);
+	return run_live(&o);
+}

@@ -1,0 +1,175 @@
+/*
+ * Fixed-capacity open-addressing table for capd (see table.h for the layout
+ * and the eviction policy). The per-packet path is capd_table_get: one hash,
+ * a short linear probe over 8-byte buckets, one entry access.
+ */
+#include "table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 64x64 -> 128 multiply folded to 64 bits: a fast, strong keyed mix. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t load_u64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t key_hash(const struct capd_table *t, uint8_t kind, const uint8_t key[16])
+{
+	uint64_t a = load_u64(key) ^ t->seed[0];
+	uint64_t b = load_u64(key + 8) ^ t->seed[1] ^ ((uint64_t)kind << 56);
+	return mum(mum(a, b ^ 0xe7037ed1a0b428dbull), 0xa0761d6478bd642full ^ t->seed[0]);
+}
+
+static inline int entry_matches(const struct capd_table_entry *e, uint8_t kind,
+				const uint8_t key[16])
+{
+	return e->kind == kind && memcmp(e->key, key, 16) == 0;
+}
+
+int capd_table_init(struct capd_table *t, uint32_t capacity, const uint64_t seed[2])
+{
+	memset(t, 0, sizeof(*t));
+	if (capacity == 0 || capacity > CAPD_TABLE_MAX_CAPACITY) {
+		errno = EINVAL;
+		return -1;
+	}
+	uint32_t nbuckets = 2;
+	while (nbuckets < 2 * capacity)
+		nbuckets <<= 1;
+	/* calloc: pages are only touched (resident) once used */
+	t->buckets = calloc(nbuckets, sizeof(*t->buckets));
+	t->entries = calloc(capacity, sizeof(*t->entries));
+	if (!t->buckets || !t->entries) {
+		capd_table_free(t);
+		errno = ENOMEM;
+		return -1;
+	}
+	t->capacity = capacity;
+	t->mask = nbuckets - 1;
+	t->seed[0] = seed[0];
+	t->seed[1] = seed[1];
+	t->next_serial = 1;
+	return 0;
+}
+
+void capd_table_free(struct capd_table *t)
+{
+	free(t->buckets);
+	free(t->entries);
+	memset(t, 0, sizeof(*t));
+}
+
+void capd_table_key(uint8_t key[16], const uint8_t *addr, size_t len)
+{
+	if (len > 16)
+		len = 16;
+	memset(key, 0, 16);
+	memcpy(key, addr, len);
+}
+
+/* Bucket holding (kind, key), or the empty bucket where it would go. */
+static inline uint32_t probe(const struct capd_table *t, uint8_t kind, const uint8_t key[16],
+			     uint32_t tag)
+{
+	uint32_t i = tag & t->mask;
+	for (;;) {
+		const struct capd_table_bucket *b = &t->buckets[i];
+		if (b->entry == 0)
+			return i;
+		if (b->tag == tag && entry_matches(&t->entries[b->entry - 1], kind, key))
+			return i;
+		i = (i + 1) & t->mask;
+	}
+}
+
+const struct capd_table_entry *capd_table_find(const struct capd_table *t, uint8_t kind,
+					       const uint8_t key[16])
+{
+	if (!t->buckets)
+		return NULL;
+	uint32_t i = probe(t, kind, key, (uint32_t)key_hash(t, kind, key));
+	uint32_t e = t->buckets[i].entry;
+	return e ? &t->entries[e - 1] : NULL;
+}
+
+/* Remove bucket i by backward-shift deletion (linear probing keeps no
+ * tombstones, so probes stay short however many evictions happen). */
+static void bucket_delete(struct capd_table *t, uint32_t i)
+{
+	uint32_t j = i;
+	for (;;) {
+		j = (j + 1) & t->mask;
+		struct capd_table_bucket b = t->buckets[j];
+		if (b.entry == 0)
+			break;
+		uint32_t home = b.tag & t->mask;
+		/* b may stay when its home lies cyclically in (i, j] */
+		if (((j - home) & t->mask) < ((j - i) & t->mask))
+			continue;
+		t->buckets[i] = b;
+		t->entries[b.entry - 1].bucket = i;
+		i = j;
+	}
+	t->buckets[i].entry = 0;
+	t->buckets[i].tag = 0;
+}
+
+/* CLOCK: the first entry from the hand whose referenced bit is clear.
+ * Terminates within count + 1 steps: a full turn clears every bit. */
+static uint32_t clock_victim(struct capd_table *t)
+{
+	for (;;) {
+		struct capd_table_entry *e = &t->entries[t->hand];
+		uint32_t at = t->hand;
+		t->hand = t->hand + 1 == t->count ? 0 : t->hand + 1;
+		if (!e->referenced)
+			return at;
+		e->referenced = 0;
+	}
+}
+
+struct capd_table_entry *capd_table_get(struct capd_table *t, uint8_t kind,
+					const uint8_t key[16])
+{
+	uint32_t tag = (uint32_t)key_hash(t, kind, key);
+	uint32_t i = probe(t, kind, key, tag);
+	struct capd_table_bucket *b = &t->buckets[i];
+
+	if (b->entry != 0) {
+		struct capd_table_entry *e = &t->entries[b->entry - 1];
+		e->referenced = 1;
+		return e;
+	}
+
+	uint32_t slot;
+	if (t->count < t->capacity) {
+		slot = t->count++;
+	} else {
+		slot = clock_victim(t);
+		bucket_delete(t, t->entries[slot].bucket);
+		t->evictions++;
+		/* the deletion may have shifted the run: find the free bucket again */
+		i = probe(t, kind, key, tag);
+		b = &t->buckets[i];
+	}
+
+	struct capd_table_entry *e = &t->entries[slot];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	memcpy(e->key, key, 16);
+	e->bucket = i;
+	e->serial = t->next_serial++;
+	b->tag = tag;
+	b->entry = slot + 1;
+	return e;
+}
