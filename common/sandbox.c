@@ -37,6 +37,8 @@ static const struct rule base_rules[] = {
 	{ "brk", ARG_ANY }, { "mmap", ARG_NO_EXEC }, { "mprotect", ARG_NO_EXEC },
 	{ "munmap", ARG_ANY }, { "mremap", ARG_ANY }, { "madvise", ARG_ANY },
 	{ "futex", ARG_ANY }, { "getpid", ARG_ANY }, { "gettid", ARG_ANY },
+	{ "getuid", ARG_ANY }, { "geteuid", ARG_ANY }, { "getgid", ARG_ANY },
+	{ "getegid", ARG_ANY },
 	{ "tgkill", ARG_ANY },  /* abort() reports assertion failures by signal */
 	{ "clock_gettime", ARG_ANY }, { "clock_nanosleep", ARG_ANY },
 	{ "nanosleep", ARG_ANY }, { "gettimeofday", ARG_ANY }, { "getrandom", ARG_ANY },
@@ -82,7 +84,7 @@ static const struct rule reporter_rules[] = {
 	{ "ioctl", ARG_ANY }, { "uname", ARG_ANY }, { "sysinfo", ARG_ANY },
 	{ "clone", ARG_ANY }, { "clone3", ARG_ANY }, { "set_robust_list", ARG_ANY },
 	{ "rseq", ARG_ANY }, { "sched_getaffinity", ARG_ANY }, { "sched_yield", ARG_ANY },
-	{ "rt_sigaction", ARG_ANY }, { "getuid", ARG_ANY }, { "geteuid", ARG_ANY },
+	{ "rt_sigaction", ARG_ANY },
 	{ "epoll_create1", ARG_ANY }, { "epoll_ctl", ARG_ANY }, { "epoll_wait", ARG_ANY },
 	{ "readlink", ARG_ANY }, { "access", ARG_ANY }, { "faccessat", ARG_ANY },
 	{ "statx", ARG_ANY }, { "select", ARG_ANY }, { "pselect6", ARG_ANY },

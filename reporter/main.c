@@ -69,7 +69,7 @@ static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state
 	clk->window_end_real_ns = realtime_ns();
 	snapshot_new_id(id, sizeof(id));
 	json_t *snap = snapshot_build(cfg, st, clk, id);
-	char *text = snap ? json_dumps(snap, JSON_COMPACT) : NULL;
+	char *text = snap ? json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	if (text)
 		outputs_write(out, text, strlen(text));
 	else

@@ -86,7 +86,7 @@ static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 	json_object_set_new(o, "startTime", iso_time(h->start_time_ns));
 	json_object_set_new(o, "lastRecordType", json_string(wire_type_name(h->last_record_type)));
 	json_object_set_new(o, "lastRecordAgeSeconds",
-			    json_real((double)(now_mono - h->last_record_ns) / 1e9));
+			    json_real((double)((now_mono - h->last_record_ns) / NSEC_PER_MSEC) / 1e3));
 	json_object_set_new(o, "uptimeSeconds", json_integer((json_int_t)(h->uptime_ms / 1000)));
 	json_object_set_new(o, "sendDrops", json_integer((json_int_t)h->send_drops));
 	return o;
@@ -95,7 +95,8 @@ static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_state *st,
 		       const struct snapshot_clock *clk, const char *snapshot_id)
 {
-	double window_s = (double)(clk->window_end_mono_ns - clk->window_start_mono_ns) / 1e9;
+	double window_s = (double)((clk->window_end_mono_ns - clk->window_start_mono_ns) /
+				   NSEC_PER_MSEC) / 1e3;
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
 
