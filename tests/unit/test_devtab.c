@@ -1,0 +1,134 @@
+/* The reporter's merge of capd counters: monotonic across restarts and evictions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "reporter/devtab.h"
+
+static struct wire_device dev(uint8_t last, uint64_t created, uint64_t rx, uint64_t tx)
+{
+	struct wire_device d = { .kind = WIRE_KEY_IPV4, .addr = { 198, 18, 0, last },
+				 .created = created, .rx_bytes = rx, .tx_bytes = tx,
+				 .rx_packets = rx / 100, .tx_packets = tx / 100 };
+	return d;
+}
+
+static const struct dev_entry *lookup(const struct devtab *t, uint8_t last)
+{
+	for (size_t i = 0; i < t->nslots; i++)
+		if (t->slots[i].kind == WIRE_KEY_IPV4 && t->slots[i].addr[3] == last)
+			return &t->slots[i];
+	return NULL;
+}
+
+static void test_repeat_is_idempotent(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8), 0);
+	struct wire_device d = dev(1, 1, 1000, 500);
+	devtab_update(&t, 7, &d, 1);
+	devtab_update(&t, 7, &d, 2);   /* duplicated record */
+	d.rx_bytes = 1500;
+	devtab_update(&t, 7, &d, 3);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_non_null(e);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1500);
+	assert_int_equal(devtab_total(e, DEV_TX_BYTES), 500);
+	assert_int_equal(t.count, 1);
+	devtab_free(&t);
+}
+
+static void test_restart_banks_old_counters(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8), 0);
+	struct wire_device d = dev(1, 1, 1000, 500);
+	devtab_update(&t, 7, &d, 1);
+	/* capd restarted: new instance, counters from zero again */
+	d = dev(1, 1, 200, 100);
+	devtab_update(&t, 8, &d, 2);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1200);
+	assert_int_equal(devtab_total(e, DEV_TX_BYTES), 600);
+	/* then grows normally */
+	d = dev(1, 1, 300, 100);
+	devtab_update(&t, 8, &d, 3);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1300);
+	/* capd evicted and re-created the key: new creation serial */
+	d = dev(1, 9, 50, 0);
+	devtab_update(&t, 8, &d, 4);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1350);
+	assert_int_equal(t.resets, 0);
+	devtab_free(&t);
+}
+
+static void test_backwards_within_entry_never_decreases(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8), 0);
+	struct wire_device d = dev(1, 1, 1000, 500);
+	devtab_update(&t, 7, &d, 1);
+	d = dev(1, 1, 10, 500);   /* should not happen; must not go backwards */
+	devtab_update(&t, 7, &d, 2);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_true(devtab_total(e, DEV_RX_BYTES) >= 1000);
+	assert_int_equal(t.resets, 1);
+	devtab_free(&t);
+}
+
+static void test_capacity_and_eviction(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 4), 0);
+	for (uint8_t i = 1; i <= 10; i++) {
+		struct wire_device d = dev(i, 1, i, i);
+		devtab_update(&t, 7, &d, i);
+		assert_true(t.count <= 4);
+	}
+	assert_int_equal(t.count, 4);
+	assert_int_equal(t.replaced, 6);
+	/* the most recently updated survive, and each is still findable */
+	for (uint8_t i = 7; i <= 10; i++) {
+		const struct dev_entry *e = lookup(&t, i);
+		assert_non_null(e);
+		assert_int_equal(devtab_total(e, DEV_RX_BYTES), i);
+		struct wire_device d = dev(i, 1, i + 1, i);
+		devtab_update(&t, 7, &d, 100);
+		assert_int_equal(t.count, 4);
+	}
+	devtab_free(&t);
+}
+
+static void test_window(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8), 0);
+	struct wire_device d = dev(1, 1, 1000, 0);
+	devtab_update(&t, 7, &d, 1);
+	devtab_mark_window(&t);
+	d.rx_bytes = 1600;
+	devtab_update(&t, 7, &d, 2);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 600);
+	devtab_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_repeat_is_idempotent),
+		cmocka_unit_test(test_restart_banks_old_counters),
+		cmocka_unit_test(test_backwards_within_entry_never_decreases),
+		cmocka_unit_test(test_capacity_and_eviction),
+		cmocka_unit_test(test_window),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
