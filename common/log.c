@@ -45,6 +45,7 @@ const char *log_level_name(enum log_level lvl)
 	return "info";
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(enum log_level lvl, int errnum, const char *fmt, va_list ap)
 {
 	char msg[1024], prio[4] = "";

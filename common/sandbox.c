@@ -117,14 +117,14 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r, char *err, size_t
 				      SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 		break;
 	case ARG_UNIX_ONLY:
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX, 0));
 		break;
 	case ARG_INET_OR_UNIX:
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX, 0));
 		if (rc == 0)
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_INET));
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_INET, 0));
 		if (rc == 0)
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6));
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6, 0));
 		break;
 	case ARG_READ_ONLY:
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
