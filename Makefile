@@ -10,6 +10,9 @@ DESTDIR   ?=
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 VARIANT_CFLAGS  ?=
 VARIANT_LDFLAGS ?=
 OPT       ?= -O2
@@ -103,6 +106,13 @@ install: all
 	for m in docs/man/*.5; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
 	install -d $(DESTDIR)$(SYSCONFDIR)/netmon
 	install -m 0640 packaging/netmon.conf $(DESTDIR)$(SYSCONFDIR)/netmon/netmon.conf.example
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	for u in packaging/systemd/*.service; do \
+	  sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$u" \
+	    > $(DESTDIR)$(UNITDIR)/$$(basename "$$u") && chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); \
+	done
+	install -m 0644 packaging/sysusers-netmon.conf $(DESTDIR)$(SYSUSERSDIR)/netmon.conf
+	install -m 0644 packaging/tmpfiles-netmon.conf $(DESTDIR)$(TMPFILESDIR)/netmon.conf
 
 clean:
 	rm -rf build
