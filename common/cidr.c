@@ -50,8 +50,9 @@ int cidr_parse(const char *s, struct cidr *out, char *err, size_t errlen)
 	out->prefix = width;
 	if (slash) {
 		const char *p = slash + 1;
-		/* digits only: strtoul would accept "+8", " 8" or "-0" */
-		if (*p == '\0' || strlen(p) > 3) {
+		/* digits only: strtoul would accept "+8", " 8" or "-0"; and no
+		 * leading zero ("/08"), as inet_pton refuses them in octets */
+		if (*p == '\0' || strlen(p) > 3 || (p[0] == '0' && p[1] != '\0')) {
 			snprintf(err, errlen, "'%s': bad prefix length", s);
 			return -1;
 		}
@@ -118,7 +119,9 @@ int cidr_list_parse(const char *s, struct cidr_list *out, char *err, size_t errl
 
 bool cidr_contains(const struct cidr *c, int family, const uint8_t *addr)
 {
-	if (c->net.family != family)
+	/* a prefix longer than the family's width (a hand-made struct) would
+	 * read past a 4-byte IPv4 address below */
+	if (c->net.family != family || c->prefix > (family == AF_INET ? 32u : 128u))
 		return false;
 	unsigned full = c->prefix / 8, rest = c->prefix % 8;
 	if (memcmp(c->net.bytes, addr, full) != 0)

@@ -20,6 +20,10 @@
 #define CONFIG_MAX_LINE   4096
 #define CONFIG_NAME_MAX   64             /* user names, interface names */
 #define CONFIG_OUTPUTS_MAX 8
+#define CONFIG_MAX_VALUE  4000           /* bytes in one value: "key = value" prints on one line */
+#define CONFIG_USER_MAX   32             /* characters in a user name (useradd's limit) */
+#define CONFIG_SNAPLEN_MIN 64            /* Ethernet + 2 VLAN tags + IPv6 header fit */
+#define CONFIG_SNAPLEN_MAX 65535
 
 enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE };
 
@@ -68,17 +72,35 @@ struct netmon_config {
 
 void config_defaults(struct netmon_config *c);
 
-/* Parse an in-memory INI text; `name` is used in error messages.
- * 0 on success; -1 with "NAME:LINE: ..." in err. Does not resolve defaults. */
+/* Parse an in-memory INI text over the values already in *c (normally
+ * config_defaults()); `name` is used in error messages. `buf` needs no NUL.
+ * 0 on success; -1 with one line "NAME:LINE: [SECTION] KEY: PROBLEM (got 'VALUE')"
+ * in err (format: docs/config.md), and *c unchanged. Does not resolve defaults. */
 int config_parse_buffer(struct netmon_config *c, const char *name,
 			const char *buf, size_t len, char *err, size_t errlen);
 
-/* Defaults, then parse the file at `path`. */
+/* Defaults, then parse the file at `path` (at most CONFIG_MAX_FILE bytes; a
+ * regular file writable by others is refused). Sets c->path on success.
+ * Errors: "PATH: PROBLEM" for the file itself, else as config_parse_buffer. */
 int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen);
 
 /* Fill machine-dependent defaults (hostname, default-route interface, its
- * prefixes, scan range, outputs). Reads /proc/net/route and getifaddrs(). */
+ * prefixes, scan range, outputs). Reads /proc/net/route, /proc/net/ipv6_route
+ * and getifaddrs(). Everything resolvable is filled even when one part fails;
+ * -1 then, with the first problem ("[agent] KEY: ...") in err. */
 int config_resolve(struct netmon_config *c, char *err, size_t errlen);
+
+/* The interface of the default route: the IPv4 default with the lowest metric
+ * from PROC_ROOT/net/route, else the IPv6 one from PROC_ROOT/net/ipv6_route.
+ * 0, or -1 with a message in err. Split out so tests can use fixtures. */
+int config_default_route_interface(const char *proc_root, char *ifname, size_t n,
+				   char *err, size_t errlen);
+
+/* Append the prefixes of `ifname`'s addresses in `list` (IPv4 and IPv6,
+ * except IPv6 link-local fe80::/10, no duplicates) to out; returns out->n. */
+struct ifaddrs;
+size_t config_interface_prefixes(const struct ifaddrs *list, const char *ifname,
+				 struct cidr_list *out);
 
 /* The effective configuration, every key, in the file's own syntax. */
 void config_print(const struct netmon_config *c, FILE *out);

@@ -1,0 +1,1091 @@
+/*
+ * netmon.conf: a strict INI parser, the effective-config printer and the
+ * resolution of machine-dependent defaults. docs/config.md is the user-facing
+ * description of every rule implemented here; keep the two in step.
+ *
+ * Every key is one row of config_keys[]: its section, name, kind of value and
+ * where it lives in struct netmon_config. Parsing, printing and the error
+ * messages are all driven by that table, so a key cannot be parsed but not
+ * printed (the round trip print -> parse is tested and fuzzed).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+
+enum key_kind {
+	KIND_UINT,       /* decimal number in [min, max] */
+	KIND_BOOL,       /* yes/no/true/false/on/off/1/0 */
+	KIND_PATH,       /* absolute path */
+	KIND_TEXT,       /* free text (BPF filter) */
+	KIND_SERVER_ID,  /* UTF-8 text: it ends up in the JSON payload */
+	KIND_USER,       /* user name */
+	KIND_IFNAME,     /* network interface name */
+	KIND_CIDRS,      /* comma-separated CIDR list */
+	KIND_LOGLEVEL,   /* error|warning|info|debug */
+	KIND_URL,        /* http:// or https:// URL */
+	KIND_OUTPUTS,    /* comma list of http, stdout, file:PATH */
+};
+
+#define KEY_EMPTY_OK  0x1u  /* "" is valid: "not set, use the derived default" */
+#define KEY_IPV4_ONLY 0x2u  /* CIDR list of IPv4 prefixes only */
+
+struct key_def {
+	const char *section;
+	const char *name;
+	enum key_kind kind;
+	unsigned flags;
+	size_t off;        /* offsetof the field in struct netmon_config */
+	size_t size;       /* sizeof the field (string buffer size) */
+	unsigned min, max; /* KIND_UINT only */
+};
+
+#define FIELD(f) offsetof(struct netmon_config, f), sizeof(((struct netmon_config *)0)->f)
+#define ROLE_USER(r, sect) { sect, "user", KIND_USER, KEY_EMPTY_OK, FIELD(role_user[r]), 0, 0 }
+
+static const char *const config_sections[] = { "agent", "capd", "arpd", "sysd", "reporter" };
+#define N_SECTIONS (sizeof(config_sections) / sizeof(config_sections[0]))
+
+/* Table order is print order. Sections appear in config_sections[] order. */
+static const struct key_def config_keys[] = {
+	{ "agent", "server_id", KIND_SERVER_ID, KEY_EMPTY_OK, FIELD(server_id), 0, 0 },
+	{ "agent", "interface", KIND_IFNAME, KEY_EMPTY_OK, FIELD(interface), 0, 0 },
+	{ "agent", "networks", KIND_CIDRS, KEY_EMPTY_OK, FIELD(networks), 0, 0 },
+	{ "agent", "cycle_seconds", KIND_UINT, 0, FIELD(cycle_seconds), 1, 3600 },
+	{ "agent", "run_dir", KIND_PATH, 0, FIELD(run_dir), 0, 0 },
+	{ "agent", "state_dir", KIND_PATH, 0, FIELD(state_dir), 0, 0 },
+	{ "agent", "user", KIND_USER, 0, FIELD(user), 0, 0 },
+	{ "agent", "log_level", KIND_LOGLEVEL, 0, FIELD(log_level), 0, 0 },
+
+	ROLE_USER(ROLE_CAPD, "capd"),
+	{ "capd", "snaplen", KIND_UINT, 0, FIELD(snaplen), CONFIG_SNAPLEN_MIN, CONFIG_SNAPLEN_MAX },
+	{ "capd", "buffer_mb", KIND_UINT, 0, FIELD(buffer_mb), 1, 2048 },
+	{ "capd", "promiscuous", KIND_BOOL, 0, FIELD(promiscuous), 0, 0 },
+	{ "capd", "filter", KIND_TEXT, KEY_EMPTY_OK, FIELD(filter), 0, 0 },
+	{ "capd", "max_devices", KIND_UINT, 0, FIELD(max_devices), 16, 16777216 },
+
+	ROLE_USER(ROLE_ARPD, "arpd"),
+	{ "arpd", "active_scan", KIND_BOOL, 0, FIELD(active_scan), 0, 0 },
+	{ "arpd", "scan_range", KIND_CIDRS, KEY_EMPTY_OK | KEY_IPV4_ONLY, FIELD(scan_range), 0, 0 },
+
+	ROLE_USER(ROLE_SYSD, "sysd"),
+	{ "sysd", "proc_root", KIND_PATH, 0, FIELD(proc_root), 0, 0 },
+	{ "sysd", "sys_root", KIND_PATH, 0, FIELD(sys_root), 0, 0 },
+
+	ROLE_USER(ROLE_REPORTER, "reporter"),
+	{ "reporter", "api_url", KIND_URL, KEY_EMPTY_OK, FIELD(api_url), 0, 0 },
+	{ "reporter", "api_key_file", KIND_PATH, KEY_EMPTY_OK, FIELD(api_key_file), 0, 0 },
+	{ "reporter", "outputs", KIND_OUTPUTS, KEY_EMPTY_OK, FIELD(outputs), 0, 0 },
+};
+#define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+
+/* How much of an offending value or name an error message quotes. */
+#define ERR_QUOTE_MAX 64
+
+void config_defaults(struct netmon_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->cycle_seconds = 5;
+	snprintf(c->run_dir, sizeof(c->run_dir), "/run/netmon");
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/netmon");
+	snprintf(c->user, sizeof(c->user), "netmon");
+	snprintf(c->log_level, sizeof(c->log_level), "info");
+	c->snaplen = 128;
+	c->buffer_mb = 32;
+	c->promiscuous = true;
+	c->max_devices = 65536;
+	c->active_scan = true;
+	snprintf(c->proc_root, sizeof(c->proc_root), "/proc");
+	snprintf(c->sys_root, sizeof(c->sys_root), "/sys");
+}
+
+const char *config_user_for(const struct netmon_config *c, enum netmon_role role)
+{
+	if ((int)role >= 0 && role < ROLE_COUNT && c->role_user[role][0] != '\0')
+		return c->role_user[role];
+	return c->user;
+}
+
+/* ---- error messages ---------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (1..4), 0 if there is none. Strict:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *p)
+{
+	size_t n;
+	uint32_t cp, min;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2; cp = p[0] & 0x1fu; min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3; cp = p[0] & 0x0fu; min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4; cp = p[0] & 0x07u; min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)   /* also stops at the terminating NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = utf8_seq(p);
+		if (n == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+/*
+ * Copy s for quoting in a one-line message: control bytes and bytes that are
+ * not UTF-8 become \xNN (a file name may hold a newline, a value stray
+ * Latin-1), and anything past `max` input bytes becomes "...".
+ */
+static void quote_safe(char *dst, size_t dstlen, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	if (dstlen == 0)
+		return;
+	while (p[i] != '\0' && i < max) {
+		size_t n = utf8_seq(p + i);
+		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
+			n = 0;
+		if (n == 0) {
+			if (o + 5 >= dstlen)
+				break;
+			snprintf(dst + o, dstlen - o, "\\x%02x", p[i]);
+			o += 4;
+			i++;
+			continue;
+		}
+		if (o + n >= dstlen)
+			break;
+		memcpy(dst + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	if (p[i] != '\0' && o + 3 < dstlen) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+}
+
+struct parser {
+	const char *name;                 /* file name for messages */
+	unsigned long lineno;
+	char *err;
+	size_t errlen;
+	int section;                      /* index into config_sections, -1 before the first */
+	unsigned long section_line[N_SECTIONS];
+	unsigned long key_line[N_KEYS];   /* 0 = not set in this text */
+};
+
+/*
+ * The one error format: "NAME:LINE: [SECTION] KEY: PROBLEM (got 'VALUE')".
+ * The section/key part is there when the problem concerns a key, the "got"
+ * part when there is an offending value.
+ */
+__attribute__((format(printf, 5, 6)))
+static int parse_error(struct parser *p, const char *section, const char *key,
+		       const char *value, const char *fmt, ...)
+{
+	char name[PATH_MAX], keyq[4 * ERR_QUOTE_MAX + 4], valq[4 * ERR_QUOTE_MAX + 4], msg[256];
+	char where[4 * ERR_QUOTE_MAX + 32] = "";
+	va_list ap;
+
+	if (p->err == NULL || p->errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	quote_safe(name, sizeof(name), p->name, sizeof(name) - 4);
+	if (key) {
+		quote_safe(keyq, sizeof(keyq), key, ERR_QUOTE_MAX);
+		if (section)
+			snprintf(where, sizeof(where), "[%s] %s: ", section, keyq);
+		else
+			snprintf(where, sizeof(where), "%s: ", keyq);
+	} else if (section) {
+		snprintf(where, sizeof(where), "[%s] ", section);
+	}
+	if (value && value[0] != '\0') {
+		quote_safe(valq, sizeof(valq), value, ERR_QUOTE_MAX);
+		snprintf(p->err, p->errlen, "%s:%lu: %s%s (got '%s')", name, p->lineno, where, msg, valq);
+	} else {
+		snprintf(p->err, p->errlen, "%s:%lu: %s%s", name, p->lineno, where, msg);
+	}
+	return -1;
+}
+
+/* ---- value parsers: 0, or -1 with the problem in `why` ------------------ */
+
+static int parse_uint(const char *v, unsigned min, unsigned max, unsigned *out,
+		      char *why, size_t wl)
+{
+	unsigned long long n = 0;
+	size_t len = strlen(v);
+
+	/* digits only: strtoul would take "+5", " 5", "-1" (as a huge number) and "0x5" */
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)v[i])) {
+			snprintf(why, wl, "not a decimal number");
+			return -1;
+		}
+		if (n <= UINT32_MAX)
+			n = n * 10 + (unsigned)(v[i] - '0');
+	}
+	if (n < min || n > max) {
+		snprintf(why, wl, "must be between %u and %u", min, max);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int parse_bool(const char *v, bool *out, char *why, size_t wl)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	snprintf(why, wl, "not a boolean (use yes or no)");
+	return -1;
+}
+
+static int check_path(const char *v, size_t size, char *why, size_t wl)
+{
+	if (v[0] != '/') {
+		snprintf(why, wl, "must be an absolute path");
+		return -1;
+	}
+	if (strlen(v) >= size) {
+		snprintf(why, wl, "path longer than %zu bytes", size - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_user(const char *v, char *why, size_t wl)
+{
+	size_t len = strlen(v);
+	bool all_digits = true;
+
+	if (len > CONFIG_USER_MAX) {
+		snprintf(why, wl, "user name longer than %d characters", CONFIG_USER_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)v[i];
+		bool ok = isalnum(ch) || ch == '_' || (i > 0 && (ch == '.' || ch == '-'));
+		if (!ok || ch >= 0x80) {
+			snprintf(why, wl, "not a valid user name (letters, digits, '_', '.', '-'; not starting with '.' or '-')");
+			return -1;
+		}
+		if (!isdigit(ch))
+			all_digits = false;
+	}
+	if (all_digits) {
+		snprintf(why, wl, "numeric user ids are not accepted; give a user name");
+		return -1;
+	}
+	return 0;
+}
+
+/* The kernel's own rule (dev_valid_name): 1..15 bytes, no '/', ':' or blank. */
+static int check_ifname(const char *v, char *why, size_t wl)
+{
+	size_t len = strlen(v);
+	if (len >= IFNAMSIZ || strcmp(v, ".") == 0 || strcmp(v, "..") == 0 ||
+	    strpbrk(v, "/: \t") != NULL) {
+		snprintf(why, wl, "not a valid interface name (1 to %d bytes, no '/', ':' or blanks)",
+			 IFNAMSIZ - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_cidrs(const char *v, unsigned flags, struct cidr_list *out, char *why, size_t wl)
+{
+	struct cidr_list l;
+	memset(&l, 0, sizeof(l));
+	if (cidr_list_parse(v, &l, why, wl) != 0)
+		return -1;
+	if (flags & KEY_IPV4_ONLY) {
+		for (size_t i = 0; i < l.n; i++) {
+			if (l.v[i].net.family != AF_INET) {
+				char one[CIDR_STRLEN];
+				snprintf(why, wl, "ARP scans IPv4 only, '%s' is IPv6",
+					 cidr_format(&l.v[i], one, sizeof(one)));
+				return -1;
+			}
+		}
+	}
+	*out = l;
+	return 0;
+}
+
+static int check_url(const char *v, size_t size, char *why, size_t wl)
+{
+	const char *rest = NULL;
+	if (strncasecmp(v, "http://", 7) == 0)
+		rest = v + 7;
+	else if (strncasecmp(v, "https://", 8) == 0)
+		rest = v + 8;
+	if (rest == NULL || rest[0] == '\0' || rest[0] == '/' || strpbrk(v, " \t") != NULL) {
+		snprintf(why, wl, "must be an http:// or https:// URL with a host");
+		return -1;
+	}
+	if (strlen(v) >= size) {
+		snprintf(why, wl, "URL longer than %zu bytes", size - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static bool output_same(const struct output *a, const struct output *b)
+{
+	return a->kind == b->kind && (a->kind != OUTPUT_FILE || strcmp(a->path, b->path) == 0);
+}
+
+static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char *why, size_t wl)
+{
+	struct output list[CONFIG_OUTPUTS_MAX];
+	size_t n = 0;
+	const char *p = v;
+
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && (*p == ' ' || *p == '\t')) {
+			p++;
+			len--;
+		}
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0) {
+			snprintf(why, wl, "empty item in the list");
+			return -1;
+		}
+		if (n == CONFIG_OUTPUTS_MAX) {
+			snprintf(why, wl, "more than %d outputs", CONFIG_OUTPUTS_MAX);
+			return -1;
+		}
+		struct output o;
+		memset(&o, 0, sizeof(o));
+		if (len == 4 && memcmp(p, "http", 4) == 0) {
+			o.kind = OUTPUT_HTTP;
+		} else if (len == 6 && memcmp(p, "stdout", 6) == 0) {
+			o.kind = OUTPUT_STDOUT;
+		} else if (len > 5 && memcmp(p, "file:", 5) == 0) {
+			o.kind = OUTPUT_FILE;
+			if (p[5] != '/') {
+				snprintf(why, wl, "file output needs an absolute path (file:/PATH)");
+				return -1;
+			}
+			if (len - 5 >= sizeof(o.path)) {
+				snprintf(why, wl, "file output path longer than %zu bytes", sizeof(o.path) - 1);
+				return -1;
+			}
+			memcpy(o.path, p + 5, len - 5);
+		} else {
+			snprintf(why, wl, "unknown output '%.*s' (use http, stdout or file:/PATH)",
+				 (int)(len > ERR_QUOTE_MAX ? ERR_QUOTE_MAX : len), p);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (output_same(&list[i], &o)) {
+				snprintf(why, wl, "output '%.*s' listed twice",
+					 (int)(len > ERR_QUOTE_MAX ? ERR_QUOTE_MAX : len), p);
+				return -1;
+			}
+		}
+		list[n++] = o;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	memcpy(outs, list, n * sizeof(list[0]));
+	*n_out = n;
+	return 0;
+}
+
+/* Set the key's field from its value text; -1 with the problem in why. */
+static int key_set(struct netmon_config *c, const struct key_def *k, const char *v,
+		   char *why, size_t wl)
+{
+	char *field = (char *)c + k->off;
+
+	if (strlen(v) > CONFIG_MAX_VALUE) {
+		snprintf(why, wl, "value longer than %d bytes", CONFIG_MAX_VALUE);
+		return -1;
+	}
+	if (v[0] == '\0') {
+		if (!(k->flags & KEY_EMPTY_OK)) {
+			snprintf(why, wl, "missing value");
+			return -1;
+		}
+		/* empty = not set: the derived default applies */
+		if (k->kind == KIND_CIDRS)
+			memset(field, 0, sizeof(struct cidr_list));
+		else if (k->kind == KIND_OUTPUTS) {
+			memset(c->outputs, 0, sizeof(c->outputs));
+			c->n_outputs = 0;
+		} else
+			memset(field, 0, k->size);
+		return 0;
+	}
+
+	switch (k->kind) {
+	case KIND_UINT:
+		return parse_uint(v, k->min, k->max, (unsigned *)(void *)field, why, wl);
+	case KIND_BOOL:
+		return parse_bool(v, (bool *)(void *)field, why, wl);
+	case KIND_PATH:
+		if (check_path(v, k->size, why, wl) != 0)
+			return -1;
+		break;
+	case KIND_TEXT:
+		if (strlen(v) >= k->size) {
+			snprintf(why, wl, "longer than %zu bytes", k->size - 1);
+			return -1;
+		}
+		break;
+	case KIND_SERVER_ID:
+		if (strlen(v) >= k->size) {
+			snprintf(why, wl, "longer than %zu bytes", k->size - 1);
+			return -1;
+		}
+		if (!utf8_valid(v)) {
+			snprintf(why, wl, "not valid UTF-8");
+			return -1;
+		}
+		break;
+	case KIND_USER:
+		if (check_user(v, why, wl) != 0)
+			return -1;
+		break;
+	case KIND_IFNAME:
+		if (check_ifname(v, why, wl) != 0)
+			return -1;
+		break;
+	case KIND_CIDRS:
+		return parse_cidrs(v, k->flags, (struct cidr_list *)(void *)field, why, wl);
+	case KIND_LOGLEVEL:
+		if (log_level_parse(v) < 0) {
+			snprintf(why, wl, "must be error, warning, info or debug");
+			return -1;
+		}
+		break;
+	case KIND_URL:
+		if (check_url(v, k->size, why, wl) != 0)
+			return -1;
+		break;
+	case KIND_OUTPUTS:
+		return parse_outputs(v, c->outputs, &c->n_outputs, why, wl);
+	}
+	/* string kinds: zero-filled so equal configs are equal bytes too */
+	memset(field, 0, k->size);
+	memcpy(field, v, strlen(v));
+	return 0;
+}
+
+/* The canonical text of a key's value, as config_print writes it. */
+static void key_format(const struct netmon_config *c, const struct key_def *k, char *buf, size_t n)
+{
+	const char *field = (const char *)c + k->off;
+
+	buf[0] = '\0';
+	switch (k->kind) {
+	case KIND_UINT:
+		snprintf(buf, n, "%u", *(const unsigned *)(const void *)field);
+		break;
+	case KIND_BOOL:
+		snprintf(buf, n, "%s", *(const bool *)(const void *)field ? "yes" : "no");
+		break;
+	case KIND_CIDRS:
+		if (cidr_list_format((const struct cidr_list *)(const void *)field, buf, n) != 0)
+			buf[0] = '\0';   /* cannot happen: 64 prefixes fit CONFIG_MAX_LINE */
+		break;
+	case KIND_OUTPUTS: {
+		size_t used = 0;
+		for (size_t i = 0; i < c->n_outputs && used < n; i++) {
+			const struct output *o = &c->outputs[i];
+			int w = snprintf(buf + used, n - used, "%s%s%s", i ? ", " : "",
+					 o->kind == OUTPUT_HTTP ? "http" :
+					 o->kind == OUTPUT_STDOUT ? "stdout" : "file:",
+					 o->kind == OUTPUT_FILE ? o->path : "");
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
+		break;
+	}
+	case KIND_PATH:
+	case KIND_TEXT:
+	case KIND_SERVER_ID:
+	case KIND_USER:
+	case KIND_IFNAME:
+	case KIND_LOGLEVEL:
+	case KIND_URL:
+		snprintf(buf, n, "%.*s", (int)k->size, field);
+		break;
+	}
+}
+
+/* ---- the line parser ----------------------------------------------------- */
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* Trim blanks in place; returns the first non-blank character. */
+static char *trim(char *s)
+{
+	while (is_blank(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_blank(s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static int section_index(const char *name)
+{
+	for (size_t i = 0; i < N_SECTIONS; i++)
+		if (strcmp(config_sections[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int key_index(const char *section, const char *name)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0 && strcmp(config_keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void section_keys(const char *section, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_KEYS && used < n; i++) {
+		if (strcmp(config_keys[i].section, section) != 0)
+			continue;
+		int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", config_keys[i].name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+static int parse_section_header(struct parser *p, char *line)
+{
+	char *close = strchr(line, ']');
+	if (close == NULL)
+		return parse_error(p, NULL, NULL, line, "section header without closing ']'");
+	if (*trim(close + 1) != '\0')
+		return parse_error(p, NULL, NULL, line, "text after the section header's ']'");
+	*close = '\0';
+	char *name = trim(line + 1);
+	int s = section_index(name);
+	if (s < 0) {
+		char q[4 * ERR_QUOTE_MAX + 4];
+		quote_safe(q, sizeof(q), name, ERR_QUOTE_MAX);
+		return parse_error(p, NULL, NULL, NULL,
+				   "unknown section [%s] (sections: agent, capd, arpd, sysd, reporter)", q);
+	}
+	if (p->section_line[s] != 0)
+		return parse_error(p, NULL, NULL, NULL, "section [%s] appears twice (first on line %lu)",
+				   config_sections[s], p->section_line[s]);
+	p->section_line[s] = p->lineno;
+	p->section = s;
+	return 0;
+}
+
+static int parse_key_line(struct parser *p, struct netmon_config *c, char *line)
+{
+	const char *section = p->section >= 0 ? config_sections[p->section] : NULL;
+	char *eq = strchr(line, '=');
+	if (eq == NULL)
+		return parse_error(p, section, line, NULL, "missing '=' (expected 'key = value')");
+	*eq = '\0';
+	char *key = trim(line);
+	char *value = trim(eq + 1);
+	if (key[0] == '\0')
+		return parse_error(p, section, NULL, value, "missing key name before '='");
+	if (section == NULL)
+		return parse_error(p, NULL, key, NULL, "key before any [section] header");
+	int k = key_index(section, key);
+	if (k < 0) {
+		char valid[256];
+		section_keys(section, valid, sizeof(valid));
+		return parse_error(p, section, key, NULL, "unknown key (valid keys: %s)", valid);
+	}
+	if (p->key_line[k] != 0)
+		return parse_error(p, section, key, NULL, "duplicate key (first set on line %lu)",
+				   p->key_line[k]);
+	char why[200];
+	if (key_set(c, &config_keys[k], value, why, sizeof(why)) != 0)
+		return parse_error(p, section, key, value, "%s", why);
+	p->key_line[k] = p->lineno;
+	return 0;
+}
+
+static int parse_line(struct parser *p, struct netmon_config *c, char *raw)
+{
+	char *line = trim(raw);
+	if (line[0] == '\0' || line[0] == '#' || line[0] == ';')
+		return 0;
+	if (line[0] == '[')
+		return parse_section_header(p, line);
+	return parse_key_line(p, c, line);
+}
+
+/* Checks that need the whole file: keys that depend on each other. */
+static int parse_finish(struct parser *p, const struct netmon_config *c)
+{
+	int ko = key_index("reporter", "outputs"), ku = key_index("reporter", "api_url");
+	bool http = false;
+	for (size_t i = 0; i < c->n_outputs; i++)
+		if (c->outputs[i].kind == OUTPUT_HTTP)
+			http = true;
+	if (http && c->api_url[0] == '\0') {
+		char got[CONFIG_MAX_LINE];
+		key_format(c, &config_keys[ko], got, sizeof(got));
+		/* point at the outputs line; if this text did not set it, at api_url */
+		if (p->key_line[ko] != 0)
+			p->lineno = p->key_line[ko];
+		else if (p->key_line[ku] != 0)
+			p->lineno = p->key_line[ku];
+		return parse_error(p, "reporter", "outputs", got,
+				   "output 'http' needs [reporter] api_url to be set");
+	}
+	return 0;
+}
+
+int config_parse_buffer(struct netmon_config *c, const char *name,
+			const char *buf, size_t len, char *err, size_t errlen)
+{
+	struct parser p;
+	char line[CONFIG_MAX_LINE];
+	size_t pos = 0;
+	int rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.name = name ? name : "(config)";
+	p.err = err;
+	p.errlen = errlen;
+	p.section = -1;
+	if (err && errlen)
+		err[0] = '\0';
+
+	/* Work on a copy so a failed parse leaves *c untouched. */
+	struct netmon_config *work = malloc(sizeof(*work));
+	if (work == NULL)
+		return parse_error(&p, NULL, NULL, NULL, "out of memory");
+	memcpy(work, c, sizeof(*work));
+
+	/* a UTF-8 byte order mark from some editors is invisible: skip it */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	while (rc == 0 && pos < len) {
+		const char *start = buf + pos;
+		const char *nl = memchr(start, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - start) : len - pos;
+
+		p.lineno++;
+		pos += n + (nl ? 1 : 0);
+		if (n > 0 && start[n - 1] == '\r')   /* CRLF files */
+			n--;
+		if (n >= CONFIG_MAX_LINE) {
+			rc = parse_error(&p, NULL, NULL, NULL, "line longer than %d bytes",
+					 CONFIG_MAX_LINE - 1);
+			break;
+		}
+		for (size_t i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)start[i];
+			if (ch == '\0') {
+				rc = parse_error(&p, NULL, NULL, NULL, "NUL byte in line");
+				break;
+			}
+			if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+				rc = parse_error(&p, NULL, NULL, NULL, "control character 0x%02x in line", ch);
+				break;
+			}
+		}
+		if (rc != 0)
+			break;
+		memcpy(line, start, n);
+		line[n] = '\0';
+		rc = parse_line(&p, work, line);
+	}
+	if (rc == 0)
+		rc = parse_finish(&p, work);
+	if (rc == 0)
+		memcpy(c, work, sizeof(*c));
+	free(work);
+	return rc;
+}
+
+/* ---- loading a file ------------------------------------------------------ */
+
+__attribute__((format(printf, 4, 5)))
+static int file_error(const char *path, char *err, size_t errlen, const char *fmt, ...)
+{
+	char name[PATH_MAX], msg[256];
+	va_list ap;
+	if (err == NULL || errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	quote_safe(name, sizeof(name), path, sizeof(name) - 4);
+	snprintf(err, errlen, "%s: %s", name, msg);
+	return -1;
+}
+
+int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t used = 0;
+	int rc;
+
+	config_defaults(c);
+	if (path == NULL || path[0] == '\0')
+		return file_error("(config)", err, errlen, "no configuration file name given");
+	if (strlen(path) >= sizeof(c->path))
+		return file_error(path, err, errlen, "file name too long");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return file_error(path, err, errlen, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = file_error(path, err, errlen, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return file_error(path, err, errlen, "is a directory");
+	}
+	/* privileged daemons read it: a file anyone may change is a way to root */
+	if (S_ISREG(st.st_mode) && (st.st_mode & S_IWOTH)) {
+		close(fd);
+		return file_error(path, err, errlen, "is writable by every user; refusing it (chmod o-w)");
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_FILE) {
+		close(fd);
+		return file_error(path, err, errlen, "larger than %d bytes", CONFIG_MAX_FILE);
+	}
+
+	/* read at most one byte more than allowed: pipes and /proc have no size */
+	char *buf = malloc(CONFIG_MAX_FILE + 1);
+	if (buf == NULL) {
+		close(fd);
+		return file_error(path, err, errlen, "out of memory");
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + used, CONFIG_MAX_FILE + 1 - used);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = file_error(path, err, errlen, "read error: %s", strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		used += (size_t)r;
+		if (used > CONFIG_MAX_FILE) {
+			rc = file_error(path, err, errlen, "larger than %d bytes", CONFIG_MAX_FILE);
+			goto out;
+		}
+	}
+	rc = config_parse_buffer(c, path, buf, used, err, errlen);
+	if (rc == 0)
+		snprintf(c->path, sizeof(c->path), "%s", path);
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+void config_print(const struct netmon_config *c, FILE *out)
+{
+	char value[CONFIG_MAX_LINE];
+	const char *section = NULL;
+
+	fprintf(out, "# netmon effective configuration (netmon.conf(5))\n");
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct key_def *k = &config_keys[i];
+		if (section == NULL || strcmp(section, k->section) != 0) {
+			fprintf(out, "%s[%s]\n", section ? "\n" : "", k->section);
+			section = k->section;
+		}
+		key_format(c, k, value, sizeof(value));
+		/* no trailing blank after '=' when the value is empty */
+		fprintf(out, "%s =%s%s\n", k->name, value[0] ? " " : "", value);
+	}
+}
+
+/* ---- machine-dependent defaults ----------------------------------------- */
+
+struct route_pick {
+	char ifname[IFNAMSIZ];
+	unsigned metric;
+	bool found;
+};
+
+static void route_consider(struct route_pick *best, const char *ifname, unsigned metric)
+{
+	if (strlen(ifname) >= sizeof(best->ifname))
+		return;
+	if (!best->found || metric < best->metric) {
+		snprintf(best->ifname, sizeof(best->ifname), "%s", ifname);
+		best->metric = metric;
+		best->found = true;
+	}
+}
+
+/* /proc/net/route: Iface Destination Gateway Flags RefCnt Use Metric Mask ... (hex) */
+static int route4_default(const char *file, struct route_pick *best)
+{
+	FILE *f = fopen(file, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	bool header = true;
+
+	if (f == NULL)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		char ifname[64];   /* wider than IFNAMSIZ: a long name is seen and skipped */
+		unsigned dest, flags, metric, mask;
+		if (header) {
+			header = false;
+			continue;
+		}
+		if (sscanf(line, "%63s %x %*x %x %*d %*u %u %x", ifname, &dest, &flags, &metric, &mask) != 5)
+			continue;
+		if (dest == 0 && mask == 0 && (flags & RTF_UP) && !(flags & RTF_REJECT))
+			route_consider(best, ifname, metric);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+/* /proc/net/ipv6_route: dest plen src splen nexthop metric refcnt use flags iface */
+static int route6_default(const char *file, struct route_pick *best)
+{
+	FILE *f = fopen(file, "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	if (f == NULL)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		char dest[33], ifname[64];
+		unsigned plen, metric, flags;
+		if (sscanf(line, "%32s %x %*s %*x %*s %x %*x %*x %x %63s",
+			   dest, &plen, &metric, &flags, ifname) != 5)
+			continue;
+		if (strspn(dest, "0") == 32 && plen == 0 && (flags & RTF_UP) &&
+		    !(flags & RTF_REJECT) && strcmp(ifname, "lo") != 0)
+			route_consider(best, ifname, metric);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+int config_default_route_interface(const char *proc_root, char *ifname, size_t n,
+				   char *err, size_t errlen)
+{
+	char f4[PATH_MAX], f6[PATH_MAX];
+	struct route_pick best;
+	int e4 = 0, e6 = 0;
+
+	memset(&best, 0, sizeof(best));
+	snprintf(f4, sizeof(f4), "%s/net/route", proc_root);
+	snprintf(f6, sizeof(f6), "%s/net/ipv6_route", proc_root);
+	if (route4_default(f4, &best) != 0)
+		e4 = errno;
+	/* IPv6 only as a fallback: an IPv4 default wins whatever its metric */
+	if (!best.found && route6_default(f6, &best) != 0)
+		e6 = errno;
+	if (!best.found) {
+		if (e4 != 0 && e6 != 0)
+			snprintf(err, errlen, "[agent] interface: cannot read %s (%s) or %s (%s); set interface",
+				 f4, strerror(e4), f6, strerror(e6));
+		else
+			snprintf(err, errlen, "[agent] interface: no default route in %s or %s; "
+				 "set interface", f4, f6);
+		return -1;
+	}
+	if (strlen(best.ifname) >= n) {
+		snprintf(err, errlen, "[agent] interface: name '%s' too long", best.ifname);
+		return -1;
+	}
+	snprintf(ifname, n, "%s", best.ifname);
+	return 0;
+}
+
+/* Leading one bits of a netmask (a non-contiguous mask stops at its first 0). */
+static unsigned mask_prefix(const uint8_t *mask, size_t len)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; i < len; i++) {
+		for (int b = 7; b >= 0; b--) {
+			if (!(mask[i] >> b & 1))
+				return bits;
+			bits++;
+		}
+	}
+	return bits;
+}
+
+static void make_prefix(struct cidr *out, int family, const uint8_t *addr, const uint8_t *mask)
+{
+	size_t len = family == AF_INET ? 4 : 16;
+	memset(out, 0, sizeof(*out));
+	out->net.family = family;
+	memcpy(out->net.bytes, addr, len);
+	out->prefix = mask ? mask_prefix(mask, len) : (unsigned)len * 8;
+	for (unsigned bit = out->prefix; bit < len * 8; bit++)
+		out->net.bytes[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+}
+
+size_t config_interface_prefixes(const struct ifaddrs *list, const char *ifname,
+				 struct cidr_list *out)
+{
+	for (const struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next) {
+		struct cidr c;
+		if (ifa->ifa_name == NULL || strcmp(ifa->ifa_name, ifname) != 0 || ifa->ifa_addr == NULL)
+			continue;
+		if (ifa->ifa_addr->sa_family == AF_INET) {
+			const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)ifa->ifa_addr;
+			const struct sockaddr_in *m = (const struct sockaddr_in *)(const void *)ifa->ifa_netmask;
+			make_prefix(&c, AF_INET, (const uint8_t *)&a->sin_addr,
+				    m ? (const uint8_t *)&m->sin_addr : NULL);
+		} else if (ifa->ifa_addr->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)ifa->ifa_addr;
+			const struct sockaddr_in6 *m = (const struct sockaddr_in6 *)(const void *)ifa->ifa_netmask;
+			make_prefix(&c, AF_INET6, a->sin6_addr.s6_addr, m ? m->sin6_addr.s6_addr : NULL);
+			/* link-local fe80::/10 is not "the local network" of anyone else */
+			if (c.net.bytes[0] == 0xfe && (c.net.bytes[1] & 0xc0) == 0x80)
+				continue;
+		} else {
+			continue;
+		}
+		bool dup = false;
+		for (size_t i = 0; i < out->n; i++)
+			if (memcmp(&out->v[i], &c, sizeof(c)) == 0)
+				dup = true;
+		if (!dup && cidr_list_add(out, &c) != 0)
+			break;
+	}
+	return out->n;
+}
+
+/* Record only the first problem, keep resolving the rest. */
+__attribute__((format(printf, 4, 5)))
+static void resolve_error(int *rc, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	if (*rc != 0 || err == NULL || errlen == 0) {
+		*rc = -1;
+		return;
+	}
+	*rc = -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int config_resolve(struct netmon_config *c, char *err, size_t errlen)
+{
+	int rc = 0;
+	char why[512];
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (c->server_id[0] == '\0') {
+		char host[sizeof(c->server_id)];
+		memset(host, 0, sizeof(host));
+		if (gethostname(host, sizeof(host) - 1) != 0)
+			resolve_error(&rc, err, errlen, "[agent] server_id: gethostname: %s; set server_id",
+				      strerror(errno));
+		else if (host[0] == '\0' || !utf8_valid(host))
+			resolve_error(&rc, err, errlen, "[agent] server_id: the host name is empty or "
+				      "not UTF-8; set server_id");
+		else
+			memcpy(c->server_id, host, sizeof(host));
+	}
+	if (c->interface[0] == '\0' &&
+	    config_default_route_interface("/proc", c->interface, sizeof(c->interface),
+					   why, sizeof(why)) != 0)
+		resolve_error(&rc, err, errlen, "%s", why);
+	if (c->networks.n == 0 && c->interface[0] != '\0') {
+		struct ifaddrs *ifa = NULL;
+		if (getifaddrs(&ifa) != 0) {
+			resolve_error(&rc, err, errlen, "[agent] networks: getifaddrs: %s; set networks",
+				      strerror(errno));
+		} else {
+			if (config_interface_prefixes(ifa, c->interface, &c->networks) == 0)
+				resolve_error(&rc, err, errlen, "[agent] networks: interface %s has no "
+					      "address other than IPv6 link-local; set networks",
+					      c->interface);
+			freeifaddrs(ifa);
+		}
+	}
+	if (c->scan_range.n == 0)
+		for (size_t i = 0; i < c->networks.n; i++)
+			if (c->networks.v[i].net.family == AF_INET)
+				cidr_list_add(&c->scan_range, &c->networks.v[i]);
+	if (c->n_outputs == 0) {
+		memset(&c->outputs[0], 0, sizeof(c->outputs[0]));
+		c->outputs[0].kind = c->api_url[0] ? OUTPUT_HTTP : OUTPUT_STDOUT;
+		c->n_outputs = 1;
+	}
+	return rc;
+}
