@@ -197,8 +197,12 @@ static int run_live(const struct options *o)
 		log_warnx("%s", err);
 	if (link_service(&link, mono_ns()))
 		capd_live_flush(&lv, &link);
-	log_info("stopping: %llu packets, %llu evictions", (unsigned long long)lv.acct.frames,
-		 (unsigned long long)lv.table.evictions);
+	struct pcap_stat ps = { 0 };
+	if (pcap_stats(lv.p, &ps) != 0)
+		log_warnx("%s: pcap_stats: %s", lv.interface, pcap_geterr(lv.p));
+	log_info("stopping: %llu packets, %u dropped, %u dropped by the interface, "
+		 "%llu evictions", (unsigned long long)lv.acct.frames, ps.ps_drop,
+		 ps.ps_ifdrop, (unsigned long long)lv.table.evictions);
 	if (o->dump && capd_dump_json(&lv.table, stdout) != 0)
 		status = EXIT_FAILURE;
 	link_close(&link);
