@@ -1,6 +1,7 @@
 /* Applies SPEC §4's crediting rules to decoded frames. Allocation-free. */
 #include "account.h"
 
+#include <string.h>
 #include <sys/socket.h>
 
 #include "decode.h"
@@ -15,19 +16,25 @@ void capd_account_init(struct capd_account *a, struct capd_table *table,
 	a->bytes = 0;
 }
 
-static void credit_tx(struct capd_table *t, uint8_t kind, const uint8_t key[16], uint32_t bytes)
-{
-	struct capd_table_entry *e = capd_table_get(t, kind, key);
-	e->tx_bytes += bytes;
-	e->tx_packets++;
-	e->dirty = 1;
-}
+/* One key of the frame to credit: its hash is computed (and its bucket
+ * prefetched) before any is looked up, so the cache misses overlap. */
+struct credit {
+	uint8_t kind;
+	bool tx;
+	const uint8_t *key;
+	uint64_t hash;
+};
 
-static void credit_rx(struct capd_table *t, uint8_t kind, const uint8_t key[16], uint32_t bytes)
+static void credit(struct capd_table *t, const struct credit *c, uint32_t bytes)
 {
-	struct capd_table_entry *e = capd_table_get(t, kind, key);
-	e->rx_bytes += bytes;
-	e->rx_packets++;
+	struct capd_table_entry *e = capd_table_get_hashed(t, c->kind, c->key, c->hash);
+	if (c->tx) {
+		e->tx_bytes += bytes;
+		e->tx_packets++;
+	} else {
+		e->rx_bytes += bytes;
+		e->rx_packets++;
+	}
 	e->dirty = 1;
 }
 
@@ -40,26 +47,34 @@ void capd_account_frame(struct capd_account *a, int dlt, const uint8_t *data,
 			uint32_t caplen, uint32_t wirelen)
 {
 	struct capd_frame_info f;
-	uint8_t key[16];
+	uint8_t mac_src[16] = { 0 }, mac_dst[16] = { 0 };
+	struct credit c[4];
+	size_t n = 0;
 
 	a->frames++;
 	a->bytes += wirelen;
 	capd_decode_frame(dlt, data, caplen, wirelen, &f);
 
 	if (f.flags & CAPD_FRAME_MAC_SRC) {
-		capd_table_key(key, f.mac_src, 6);
-		credit_tx(a->table, CAPD_KEY_MAC, key, wirelen);
+		memcpy(mac_src, f.mac_src, 6);
+		c[n++] = (struct credit){ CAPD_KEY_MAC, true, mac_src, 0 };
 	}
 	if (f.flags & CAPD_FRAME_MAC_DST) {
-		capd_table_key(key, f.mac_dst, 6);
-		credit_rx(a->table, CAPD_KEY_MAC, key, wirelen);
+		memcpy(mac_dst, f.mac_dst, 6);
+		c[n++] = (struct credit){ CAPD_KEY_MAC, false, mac_dst, 0 };
 	}
 	if (f.flags & CAPD_FRAME_IP) {
 		uint8_t kind = f.ip_family == AF_INET ? CAPD_KEY_IPV4 : CAPD_KEY_IPV6;
 		/* ip_src/ip_dst are already zero-padded 16-byte keys */
 		if (is_local(a, f.ip_family, f.ip_src))
-			credit_tx(a->table, kind, f.ip_src, wirelen);
+			c[n++] = (struct credit){ kind, true, f.ip_src, 0 };
 		if (is_local(a, f.ip_family, f.ip_dst))
-			credit_rx(a->table, kind, f.ip_dst, wirelen);
+			c[n++] = (struct credit){ kind, false, f.ip_dst, 0 };
 	}
+	for (size_t i = 0; i < n; i++) {
+		c[i].hash = capd_table_hash(a->table, c[i].kind, c[i].key);
+		capd_table_prefetch(a->table, c[i].hash);
+	}
+	for (size_t i = 0; i < n; i++)
+		credit(a->table, &c[i], wirelen);
 }

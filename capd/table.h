@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define CAPD_TABLE_MAX_CAPACITY (1u << 24)
 #define CAPD_TABLE_DEFAULT_CAPACITY 65536u
@@ -58,6 +59,7 @@ struct capd_table {
 	uint64_t seed[2];
 	uint64_t next_serial;
 	uint64_t evictions;
+	size_t buckets_mapped, entries_mapped;  /* mapping sizes, for munmap */
 };
 
 /* Allocate for `capacity` entries (1..CAPD_TABLE_MAX_CAPACITY). seed is the
@@ -66,13 +68,50 @@ int capd_table_init(struct capd_table *t, uint32_t capacity, const uint64_t seed
 void capd_table_free(struct capd_table *t);
 
 /* Build a 16-byte key from an address of `len` bytes (6, 4 or 16). */
-void capd_table_key(uint8_t key[16], const uint8_t *addr, size_t len);
+static inline void capd_table_key(uint8_t key[16], const uint8_t *addr, size_t len)
+{
+	if (len > 16)
+		len = 16;
+	memset(key, 0, 16);
+	memcpy(key, addr, len);
+}
+
+/* 64x64 -> 128 multiply folded to 64 bits: a fast, strong keyed mix. */
+static inline uint64_t capd_table_mum(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* The keyed hash of (kind, key). Exposed so the per-packet path can hash
+ * every key of a frame first and prefetch their buckets together. */
+static inline uint64_t capd_table_hash(const struct capd_table *t, uint8_t kind,
+				       const uint8_t key[16])
+{
+	uint64_t a, b;
+	memcpy(&a, key, 8);
+	memcpy(&b, key + 8, 8);
+	return capd_table_mum(a ^ t->seed[0], b ^ t->seed[1] ^ ((uint64_t)kind << 56));
+}
+
+/* Start loading the bucket a hash starts probing at (a hint; no effect on
+ * results). Lets the cache misses of a frame's keys overlap. */
+static inline void capd_table_prefetch(const struct capd_table *t, uint64_t hash)
+{
+	__builtin_prefetch(&t->buckets[(uint32_t)hash & t->mask]);
+}
 
 /* The entry for (kind, key): found, or inserted with zero counters (evicting
  * one when full). Never NULL after a successful init. The pointer is valid
- * until the next call. */
-struct capd_table_entry *capd_table_get(struct capd_table *t, uint8_t kind,
-					const uint8_t key[16]);
+ * until the next call. `hash` must be capd_table_hash(t, kind, key). */
+struct capd_table_entry *capd_table_get_hashed(struct capd_table *t, uint8_t kind,
+					       const uint8_t key[16], uint64_t hash);
+
+static inline struct capd_table_entry *capd_table_get(struct capd_table *t, uint8_t kind,
+						      const uint8_t key[16])
+{
+	return capd_table_get_hashed(t, kind, key, capd_table_hash(t, kind, key));
+}
 
 /* The entry for (kind, key) if present, else NULL; does not touch the CLOCK bit. */
 const struct capd_table_entry *capd_table_find(const struct capd_table *t, uint8_t kind,

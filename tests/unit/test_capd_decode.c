@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <pcap/dlt.h>
@@ -359,6 +360,12 @@ static void test_account_no_allocation(void **state)
 	eth_hdr(&f, MAC_B, MAC_A);
 	put16(&f, 0x0800);
 	ipv4_hdr(&f, 0x45, 20);
+	/* the marker does move when something is allocated and kept */
+	unsigned long m0 = alloc_marker();
+	void *volatile kept = malloc(64);   /* volatile: not optimized away */
+	assert_true(alloc_marker() != m0);
+	free(kept);
+	unsigned long maps_before = mapping_count();
 	unsigned long before = alloc_marker();
 	for (uint32_t i = 0; i < 50000; i++) {
 		f.b[5] = (uint8_t)i;            /* many destination MACs and IPs: */
@@ -366,6 +373,7 @@ static void test_account_no_allocation(void **state)
 		capd_account_frame(&a, DLT_EN10MB, f.b, (uint32_t)f.n, 60);
 	}
 	assert_int_equal(alloc_marker(), before);
+	assert_int_equal(mapping_count(), maps_before);
 	assert_true(t.evictions > 0);
 	capd_table_free(&t);
 }
