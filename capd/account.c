@@ -10,8 +10,20 @@ void capd_account_init(struct capd_account *a, struct capd_table *table,
 		       const struct cidr_list *networks, bool all_addresses)
 {
 	a->table = table;
-	a->networks = networks;
 	a->all_addresses = all_addresses;
+	a->n_nets = 0;
+	for (size_t i = 0; i < networks->n && i < CIDR_LIST_MAX; i++) {
+		const struct cidr *c = &networks->v[i];
+		uint8_t mask[16] = { 0 };
+		for (unsigned bit = 0; bit < c->prefix && bit < 128; bit++)
+			mask[bit / 8] |= (uint8_t)(0x80u >> (bit % 8));
+		struct capd_net *n = &a->nets[a->n_nets++];
+		n->family = c->net.family;
+		memcpy(n->addr, c->net.bytes, 16);
+		memcpy(n->mask, mask, 16);
+		n->addr[0] &= n->mask[0];      /* cidr_parse clears host bits; be sure */
+		n->addr[1] &= n->mask[1];
+	}
 	a->frames = 0;
 	a->bytes = 0;
 }
@@ -38,9 +50,22 @@ static void credit(struct capd_table *t, const struct credit *c, uint32_t bytes)
 	e->dirty = 1;
 }
 
+/* Same answer as cidr_list_contains(), without a memcmp per prefix:
+ * addr is a zero-padded 16-byte key. */
 static bool is_local(const struct capd_account *a, int family, const uint8_t *addr)
 {
-	return a->all_addresses || cidr_list_contains(a->networks, family, addr);
+	uint64_t w[2];
+
+	if (a->all_addresses)
+		return true;
+	memcpy(w, addr, 16);
+	for (size_t i = 0; i < a->n_nets; i++) {
+		const struct capd_net *n = &a->nets[i];
+		if (n->family == family && ((w[0] & n->mask[0]) ^ n->addr[0]) == 0 &&
+		    ((w[1] & n->mask[1]) ^ n->addr[1]) == 0)
+			return true;
+	}
+	return false;
 }
 
 void capd_account_frame(struct capd_account *a, int dlt, const uint8_t *data,

@@ -13,10 +13,19 @@
 #include "cidr.h"
 #include "table.h"
 
+/* A local network prepared for the per-packet test: the address (host bits
+ * clear) and its mask as two 64-bit words each, in memory byte order. */
+struct capd_net {
+	int family;
+	uint64_t addr[2];
+	uint64_t mask[2];
+};
+
 struct capd_account {
 	struct capd_table *table;
-	const struct cidr_list *networks;  /* local networks */
 	bool all_addresses;                /* true: every IP address is local */
+	size_t n_nets;
+	struct capd_net nets[CIDR_LIST_MAX];  /* local networks */
 	uint64_t frames;                   /* frames seen */
 	uint64_t bytes;                    /* their wire bytes */
 };

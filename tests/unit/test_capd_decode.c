@@ -348,6 +348,55 @@ static void test_account_rules(void **state)
 	capd_table_free(&t);
 }
 
+/* The prepared network test in account.c must agree with cidr_list_contains
+ * for any address and prefix length (both families, odd prefix lengths). */
+static void test_account_networks_match_cidr(void **state)
+{
+	(void)state;
+	static const char *lists[] = {
+		"192.0.2.0/24", "198.18.0.0/15,10.1.2.128/25", "0.0.0.0/0", "192.0.2.77/32",
+		"2001:db8::/32,fe80::/10", "2001:db8:1:2::/63,::/0", "172.16.0.0/12,2001:db8::1/128",
+		"203.0.113.0/31,2001:db8:ff00::/41",
+	};
+	uint32_t x = 99;
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		struct cidr_list nets;
+		char err[128];
+		assert_int_equal(cidr_list_parse(lists[l], &nets, err, sizeof(err)), 0);
+		for (int i = 0; i < 4000; i++) {
+			struct capd_table t;
+			struct capd_account a;
+			uint8_t pkt[40] = { 0 };
+			int v6 = i & 1;
+			assert_int_equal(capd_table_init(&t, 4, seed), 0);
+			capd_account_init(&a, &t, &nets, false);
+			/* a random address near one of the prefixes: copy a prefix's
+			 * bytes, then flip one random bit */
+			const struct cidr *c = &nets.v[(size_t)i % nets.n];
+			uint8_t addr[16];
+			memcpy(addr, c->net.bytes, 16);
+			x = x * 1103515245u + 12345u;
+			unsigned width = v6 ? 128 : 32;
+			addr[(x >> 8) % width / 8] ^= (uint8_t)(1u << ((x >> 16) % 8));
+			if (v6) {
+				pkt[0] = 0x60;
+				memcpy(pkt + 8, addr, 16);
+				memcpy(pkt + 24, addr, 16);
+			} else {
+				pkt[0] = 0x45;
+				pkt[3] = 20;
+				memcpy(pkt + 12, addr, 4);
+				memcpy(pkt + 16, addr, 4);
+			}
+			capd_account_frame(&a, DLT_RAW, pkt, v6 ? 40 : 20, v6 ? 40 : 20);
+			int family = v6 ? AF_INET6 : AF_INET;
+			bool want = cidr_list_contains(&nets, family, addr);
+			assert_int_equal(capd_table_count(&t) == 1, want);
+			capd_table_free(&t);
+		}
+	}
+}
+
 static void test_account_no_allocation(void **state)
 {
 	(void)state;
@@ -392,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_sll2),
 		cmocka_unit_test(test_raw_link_types),
 		cmocka_unit_test(test_account_rules),
+		cmocka_unit_test(test_account_networks_match_cidr),
 		cmocka_unit_test(test_account_no_allocation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
