@@ -1,5 +1,6 @@
 #include "daemon.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,20 @@ void daemon_usage_error(const char *fmt, ...)
 	va_end(ap);
 	log_warnx("%s; try --help", msg);
 	exit(EXIT_USAGE);
+}
+
+void daemon_option_error(int ch, char *const argv[])
+{
+	char name[64];
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (strncmp(arg, "--", 2) == 0)
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	else
+		snprintf(name, sizeof(name), "-%c", optopt);
+	if (ch == ':')
+		daemon_usage_error("option '%s' needs an argument", name);
+	daemon_usage_error("unknown option '%s'", name);
 }
 
 void daemon_version(void)

@@ -18,6 +18,9 @@ extern volatile sig_atomic_t daemon_stop;
 /* One line on stderr ("netmon-ROLE: MESSAGE; try --help"), exit 2. */
 noreturn void daemon_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void daemon_version(void);
+/* getopt_long returned '?' or ':' (opterr = 0, optstring starting with ':'):
+ * name the offending option, whether short (even inside "-xy") or long. */
+noreturn void daemon_option_error(int ch, char *const argv[]);
 
 /* Load and resolve the configuration, apply its log level; exit 1 naming
  * the problem on failure. With check_only, print it and exit 0. */

@@ -172,6 +172,8 @@ static void accept_one(struct hub *h, int role, uint64_t now)
 		conn_reject(h, idx, now, "uid not allowed for this socket");
 }
 
+static void handle_readable(struct hub *h, int idx, uint64_t now);
+
 /* The first record: HELLO from the role this socket serves. */
 static void handle_hello(struct hub *h, int idx, const struct wire_msg *m, uint64_t now)
 {
@@ -191,20 +193,23 @@ static void handle_hello(struct hub *h, int idx, const struct wire_msg *m, uint6
 		conn_reject(h, idx, now, "HELLO names another role");
 		return;
 	}
+	/* One live helper per role. A restarted helper's old socket is already
+	 * closed by the kernel: drain it (its last records still count) and let
+	 * the newcomer in. Otherwise the newcomer is refused, so a peer that
+	 * only knows how to say HELLO cannot displace a working helper. */
+	int old = h->active[c->role];
+	if (old >= 0 && old != idx) {
+		struct pollfd p = { .fd = h->conns[old].fd, .events = POLLIN };
+		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)))
+			handle_readable(h, old, now);
+		if (h->active[c->role] >= 0) {
+			conn_reject(h, idx, now, "this role is already connected");
+			return;
+		}
+	}
 	c->hello = true;
 	c->last_seq = 1;
 	c->instance_id = hello.instance_id;
-	/* a newer connection of the same role replaces the old one (a restart) */
-	int old = h->active[c->role];
-	if (old >= 0 && old != idx) {
-		log_info("%s: pid %ld replaces pid %ld", role_name(c->role), (long)c->pid,
-			 (long)h->conns[old].pid);
-		h->active[c->role] = -1;
-		close(h->conns[old].fd);
-		h->conns[old].fd = -1;
-		if (h->ev.disconnected)
-			h->ev.disconnected(h->ev.ctx, c->role, now);
-	}
 	h->active[c->role] = idx;
 	log_info("%s connected: pid %ld uid %ld instance %016llx", role_name(c->role),
 		 (long)c->pid, (long)c->uid, (unsigned long long)hello.instance_id);

@@ -107,8 +107,7 @@ int main(int argc, char **argv)
 		case OPT_TEST_VIOLATE: violate = true; break;
 		case 'h': usage(); return EXIT_SUCCESS;
 		case 'V': daemon_version();
-		case ':': daemon_usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default: daemon_usage_error("unknown option '%s'", argv[optind - 1]);
+		default: daemon_option_error(ch, argv);
 		}
 	}
 	if (optind < argc)
