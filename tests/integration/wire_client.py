@@ -65,7 +65,9 @@ def cases(role):
         "hello-proto": [hello(role, proto=2)],
         "before-hello": [heartbeat(1)],
         "hello-seq2": [hello(role, seq=2)],
-        # problems after a good HELLO
+        # a good HELLO while the role's helper is connected: refused, the helper stays
+        "hello-only": [ok],
+        # problems after a good HELLO (run while the role has no live helper)
         "seq-gap": [ok, heartbeat(3)],
         "seq-repeat": [ok, heartbeat(2), heartbeat(2)],
         "second-hello": [ok, hello(role, seq=2)],
