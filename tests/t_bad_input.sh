@@ -31,7 +31,8 @@ if [ "$(id -u)" = 0 ]; then
 	fi
 fi
 
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# one line per failure, whatever the command line held
+bad() { printf 'FAIL: %s\n' "$*" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n/\\n/g'; fails=$((fails + 1)); }
 
 # run WANT_STATUS CMD...: run with a time limit, keep stdout/stderr in
 # $TMP/out, $TMP/err; check the status and that it did not crash or hang.
@@ -114,6 +115,8 @@ mkfifo "$TMP/a_fifo" 2>/dev/null || : >"$TMP/a_fifo"
 nl_path="$TMP/new
 line.conf"
 long_path=/$(printf '%05000d' 0)
+nl_arg="stray
+netmon-reporter: a forged second line"
 
 # Random bytes as a config (fixed seeds: reproducible); the message must
 # still be one line, whatever the bytes.
@@ -146,6 +149,9 @@ for r in $ROLES; do
 	run 2 "$b" --check-config=yes && one_line "$r"
 	run 2 "$b" -c "$good" stray && one_line "$r" && err_has "unexpected argument 'stray'"
 	run 2 "$b" "$(printf 'bin\001\377ary')" && one_line "$r"
+	# what the user typed is echoed, but a newline in it must not start a second line
+	run 2 "$b" "$nl_arg" && one_line "$r"
+	run 2 "$b" "--$nl_arg" && one_line "$r"
 
 	# --- the config file itself: exit 1, one line naming it -------------------
 	run 1 "$b" -c /nonexistent/netmon.conf && one_line "$r" && err_has "/nonexistent/netmon.conf"
@@ -224,6 +230,11 @@ run 2 "$b" --read && one_line capd
 run 1 "$b" --read /nonexistent.pcap --dump && one_line capd && err_has "/nonexistent.pcap"
 run 1 "$b" --read "$good" --dump && one_line capd && err_has "$good"
 run 1 "$b" --read "$TMP/a_directory" --dump && one_line capd
+run 2 "$b" --networks "198.18.0.0/33
+x" && one_line capd
+run 2 "$b" --max-devices "1
+x" && one_line capd
+run 1 "$b" --read "$nl_path" --dump && one_line capd
 
 echo "$runs runs, $fails failures"
 [ "$fails" -eq 0 ]
