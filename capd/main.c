@@ -104,8 +104,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_TEST_VIOLATE: o->violate = true; break;
 		case 'h': usage(); exit(EXIT_SUCCESS);
 		case 'V': daemon_version();
-		case ':': daemon_usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default: daemon_usage_error("unknown option '%s'", argv[optind - 1]);
+		default: daemon_option_error(ch, argv);
 		}
 	}
 	if (optind < argc)

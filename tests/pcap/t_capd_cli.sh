@@ -32,6 +32,8 @@ expect 0 0 version -- -V
 grep -q '^netmon [0-9]' "$tmp/out" || { echo "FAIL version output"; fail=1; }
 expect 0 0 version-long -- --version
 expect 2 1 unknown-option -- --no-such-option
+expect 2 1 unknown-bundled -- -qh
+grep -q "unknown option '-q'" "$tmp/err" || { echo "FAIL unknown-bundled names the wrong option"; cat "$tmp/err"; fail=1; }
 expect 2 1 missing-argument -- --read
 expect 2 1 stray-argument -- --read "$FIX/raw.pcap" extra
 expect 2 1 bad-networks -- --read "$FIX/raw.pcap" --networks 192.0.2.0/33 --dump
