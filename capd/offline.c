@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <pcap/pcap.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include "account.h"
@@ -48,7 +49,12 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 
 	pcap_t *p = pcap_open_offline(o->path, errbuf);
 	if (!p) {
-		log_warnx("%s: %s", o->path, errbuf);
+		/* libpcap names the file itself when fopen fails; say it once */
+		size_t n = strlen(o->path);
+		if (strncmp(errbuf, o->path, n) == 0 && errbuf[n] == ':')
+			log_warnx("%s", errbuf);
+		else
+			log_warnx("%s: %s", o->path, errbuf);
 		return 1;
 	}
 	ctx.dlt = pcap_datalink(p);
