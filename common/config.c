@@ -219,15 +219,17 @@ __attribute__((format(printf, 5, 6)))
 static int parse_error(struct parser *p, const char *section, const char *key,
 		       const char *value, const char *fmt, ...)
 {
-	char name[PATH_MAX], keyq[4 * ERR_QUOTE_MAX + 4], valq[4 * ERR_QUOTE_MAX + 4], msg[256];
-	char where[4 * ERR_QUOTE_MAX + 32] = "";
+	char name[PATH_MAX], keyq[4 * ERR_QUOTE_MAX + 4], valq[4 * ERR_QUOTE_MAX + 4];
+	char raw[256], msg[4 * sizeof(raw)], where[4 * ERR_QUOTE_MAX + 32] = "";
 	va_list ap;
 
 	if (p->err == NULL || p->errlen == 0)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* the problem text may quote parts of the value (a list item) */
+	quote_safe(msg, sizeof(msg), raw, sizeof(raw));
 	quote_safe(name, sizeof(name), p->name, sizeof(name) - 4);
 	if (key) {
 		quote_safe(keyq, sizeof(keyq), key, ERR_QUOTE_MAX);
@@ -442,6 +444,7 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 			break;
 		p = end + 1;
 	}
+	memset(outs, 0, CONFIG_OUTPUTS_MAX * sizeof(list[0]));
 	memcpy(outs, list, n * sizeof(list[0]));
 	*n_out = n;
 	return 0;

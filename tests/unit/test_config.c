@@ -457,6 +457,14 @@ static void test_error_messages_are_safe(void **state)
 	assert_null(strchr(err, '\n'));
 	assert_string_equal(err, "a\\x0ab.conf:2: [agent] cycle_seconds: not a decimal number (got 'x')");
 
+	/* bytes that are not UTF-8 are escaped also where the problem quotes a list item */
+	assert_int_equal(parse(&c, "[reporter]\noutputs = stdout, s\xfft\n", err, sizeof(err)), -1);
+	assert_string_equal(err, "t.conf:2: [reporter] outputs: unknown output 's\\xfft' (use http, "
+			    "stdout or file:/PATH) (got 'stdout, s\\xfft')");
+	assert_int_equal(parse(&c, "[agent]\nnetworks = 10.0.0.\xc3\xa9/8\n", err, sizeof(err)), -1);
+	assert_string_equal(err, "t.conf:2: [agent] networks: '10.0.0.\xc3\xa9' is not an IPv4 or IPv6 "
+			    "address (got '10.0.0.\xc3\xa9/8')");
+
 	/* truncated, terminated */
 	config_defaults(&c);
 	assert_int_equal(config_parse_buffer(&c, "t.conf", t, strlen(t), small, sizeof(small)), -1);
