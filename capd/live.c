@@ -153,9 +153,10 @@ static void send_stats(struct capd_live *lv, struct helper_link *link)
 		log_warnx("%s: pcap_stats: %s", lv->interface, pcap_geterr(lv->p));
 	s.packets = lv->acct.frames;
 	s.bytes = lv->acct.bytes;
-	s.ps_recv = ps.ps_recv;
-	s.ps_drop = ps.ps_drop;
-	s.ps_ifdrop = ps.ps_ifdrop;
+	/* sampled every second: a 32-bit counter cannot wrap twice in between */
+	s.ps_recv = capd_counter64_update(&lv->recv, ps.ps_recv);
+	s.ps_drop = capd_counter64_update(&lv->drop, ps.ps_drop);
+	s.ps_ifdrop = capd_counter64_update(&lv->ifdrop, ps.ps_ifdrop);
 	s.evictions = lv->table.evictions;
 	s.table_used = capd_table_count(&lv->table);
 	s.table_capacity = lv->table.capacity;

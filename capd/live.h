@@ -18,6 +18,19 @@
 #include "table.h"
 #include "wire.h"
 
+/* A wrapping 32-bit counter widened to 64 bits (sampled at least once per wrap). */
+struct capd_counter64 {
+	uint32_t last;
+	uint64_t total;
+};
+
+static inline uint64_t capd_counter64_update(struct capd_counter64 *c, uint32_t now)
+{
+	c->total += (uint32_t)(now - c->last);   /* modulo 2^32: one wrap is a small delta */
+	c->last = now;
+	return c->total;
+}
+
 struct capd_live {
 	pcap_t *p;
 	int fd;                      /* selectable fd for poll() */
@@ -27,6 +40,8 @@ struct capd_live {
 	struct capd_table table;
 	struct capd_account acct;
 	uint64_t link_connects;      /* link->connects at the last flush */
+	/* libpcap's counters are 32-bit and wrap; these follow them in 64 bits */
+	struct capd_counter64 recv, drop, ifdrop;
 	/* flush scratch, allocated once: one CAP_DEVICES record at a time */
 	uint8_t *rec;                /* WIRE_MAX_LEN bytes */
 	struct wire_device *devs;    /* WIRE_DEVICES_MAX */
