@@ -152,7 +152,7 @@ static int run_live(const struct options *o)
 	struct capd_live lv;
 	char err[512];
 
-	daemon_config(&cfg, o->config_path, o->check_only);
+	daemon_config(&cfg, o->config_path, o->check_only, ROLE_CAPD);
 	if (o->interface)
 		snprintf(cfg.interface, sizeof(cfg.interface), "%s", o->interface);
 	if (o->have_networks)

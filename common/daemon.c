@@ -45,13 +45,18 @@ void daemon_version(void)
 	exit(EXIT_SUCCESS);
 }
 
-void daemon_config(struct netmon_config *cfg, const char *path, bool check_only)
+void daemon_config(struct netmon_config *cfg, const char *path, bool check_only,
+		   enum netmon_role role)
 {
 	char err[512];
 
-	if (config_load(cfg, path, err, sizeof(err)) != 0 ||
-	    config_resolve(cfg, err, sizeof(err)) != 0)
+	if (config_load(cfg, path, err, sizeof(err)) != 0)
 		fatalx("%s", err);
+	if (config_resolve(cfg, err, sizeof(err)) != 0) {
+		if (role == ROLE_CAPD || role == ROLE_ARPD)
+			fatalx("%s", err);
+		log_warnx("%s (not needed by this daemon)", err);
+	}
 	log_set_level((enum log_level)log_level_parse(cfg->log_level));
 	if (check_only) {
 		config_print(cfg, stdout);

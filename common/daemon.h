@@ -23,8 +23,11 @@ noreturn void daemon_version(void);
 noreturn void daemon_option_error(int ch, char *const argv[]);
 
 /* Load and resolve the configuration, apply its log level; exit 1 naming
- * the problem on failure. With check_only, print it and exit 0. */
-void daemon_config(struct netmon_config *cfg, const char *path, bool check_only);
+ * the problem on failure. With check_only, print it and exit 0. A role that
+ * does not capture (sysd, reporter) only warns when the machine-dependent
+ * defaults cannot be found (no default route): it does not need them. */
+void daemon_config(struct netmon_config *cfg, const char *path, bool check_only,
+		   enum netmon_role role);
 
 /* Install SIGTERM/SIGINT handlers and ignore SIGPIPE. */
 void daemon_signals(void);

@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 		daemon_usage_error("unexpected argument '%s'", argv[optind]);
 
 	struct netmon_config cfg;
-	daemon_config(&cfg, config_path, check_only);
+	daemon_config(&cfg, config_path, check_only, ROLE_SYSD);
 	daemon_signals();
 
 	struct helper_link link;
