@@ -798,7 +798,8 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 		return file_error("(config)", err, errlen, "no configuration file name given");
 	if (strlen(path) >= sizeof(c->path))
 		return file_error(path, err, errlen, "file name too long");
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO with no writer must not hang a daemon's start */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return file_error(path, err, errlen, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st) != 0) {
@@ -810,6 +811,11 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 		close(fd);
 		return file_error(path, err, errlen, "is a directory");
 	}
+	/* a FIFO, device or socket has no fixed content to validate: refuse it */
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return file_error(path, err, errlen, "not a regular file");
+	}
 	/* privileged daemons read it: a file anyone may change is a way to root */
 	if (S_ISREG(st.st_mode) && (st.st_mode & S_IWOTH)) {
 		close(fd);
@@ -820,7 +826,7 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 		return file_error(path, err, errlen, "larger than %d bytes", CONFIG_MAX_FILE);
 	}
 
-	/* read at most one byte more than allowed: pipes and /proc have no size */
+	/* read at most one byte more than allowed: the file may grow after fstat */
 	char *buf = malloc(CONFIG_MAX_FILE + 1);
 	if (buf == NULL) {
 		close(fd);
