@@ -590,7 +590,8 @@ static void test_load_size_limit(void **state)
 	free(big);
 }
 
-/* The shipped default file is valid and means exactly the built-in defaults. */
+/* The shipped file is valid and means exactly the built-in defaults, except
+ * that each helper role runs as its own user (packaging/sysusers-netmon.conf). */
 static void test_packaged_config_is_defaults(void **state)
 {
 	(void)state;
@@ -598,6 +599,9 @@ static void test_packaged_config_is_defaults(void **state)
 	char err[1024];
 	assert_int_equal(config_load(&c, "packaging/netmon.conf", err, sizeof(err)), 0);
 	config_defaults(&d);
+	snprintf(d.role_user[ROLE_CAPD], sizeof(d.role_user[ROLE_CAPD]), "netmon-capd");
+	snprintf(d.role_user[ROLE_ARPD], sizeof(d.role_user[ROLE_ARPD]), "netmon-arpd");
+	snprintf(d.role_user[ROLE_SYSD], sizeof(d.role_user[ROLE_SYSD]), "netmon-sysd");
 	char *a = print_to_string(&c), *b = print_to_string(&d);
 	assert_true(same_text("packaging/netmon.conf vs defaults", b, a));
 	free(a);
