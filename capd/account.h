@@ -13,10 +13,14 @@
 #include "cidr.h"
 #include "table.h"
 
-/* A local network prepared for the per-packet test: the address (host bits
- * clear) and its mask as two 64-bit words each, in memory byte order. */
-struct capd_net {
-	int family;
+/* Local networks prepared for the per-packet test, one list per family, the
+ * address (host bits clear) and mask in memory byte order: IPv4 as one
+ * 32-bit word, IPv6 as two 64-bit words. */
+struct capd_net4 {
+	uint32_t addr, mask;
+};
+
+struct capd_net6 {
 	uint64_t addr[2];
 	uint64_t mask[2];
 };
@@ -24,8 +28,9 @@ struct capd_net {
 struct capd_account {
 	struct capd_table *table;
 	bool all_addresses;                /* true: every IP address is local */
-	size_t n_nets;
-	struct capd_net nets[CIDR_LIST_MAX];  /* local networks */
+	size_t n_nets4, n_nets6;
+	struct capd_net4 nets4[CIDR_LIST_MAX];  /* local IPv4 networks */
+	struct capd_net6 nets6[CIDR_LIST_MAX];  /* local IPv6 networks */
 	uint64_t frames;                   /* frames seen */
 	uint64_t bytes;                    /* their wire bytes */
 };

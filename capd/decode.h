@@ -23,8 +23,11 @@ enum capd_frame_flags {
 struct capd_frame_info {
 	unsigned flags;
 	int ip_family;                 /* AF_INET or AF_INET6 when CAPD_FRAME_IP */
-	uint8_t mac_src[6];
-	uint8_t mac_dst[6];
+	/* The MACs: 6 bytes each inside the decoded frame's data (not copied),
+	 * set with CAPD_FRAME_MAC_SRC (mac_dst also when it is not unicast),
+	 * else NULL. */
+	const uint8_t *mac_src;
+	const uint8_t *mac_dst;
 	uint8_t ip_src[16];            /* IPv4 in bytes 0..3, rest zero */
 	uint8_t ip_dst[16];
 };

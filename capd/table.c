@@ -1,7 +1,8 @@
 /*
  * Fixed-capacity open-addressing table for capd (see table.h for the layout
- * and the eviction policy). The per-packet path is capd_table_get: one hash,
- * a short linear probe over 8-byte buckets, one entry access.
+ * and the eviction policy). The per-packet path is capd_table_get_key, inline
+ * in table.h: one hash, a short linear probe over 8-byte buckets, one entry
+ * access. Only inserting a new key comes here.
  */
 #include "table.h"
 
@@ -47,20 +48,6 @@ static void big_free(void *p, size_t mapped)
 		munmap(p, mapped);
 }
 
-static inline uint64_t load_u64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline int entry_matches(const struct capd_table_entry *e, uint8_t kind,
-				const uint8_t key[16])
-{
-	return e->kind == kind &&
-	       ((load_u64(e->key) ^ load_u64(key)) | (load_u64(e->key + 8) ^ load_u64(key + 8))) == 0;
-}
-
 int capd_table_init(struct capd_table *t, uint32_t capacity, const uint64_t seed[2])
 {
 	memset(t, 0, sizeof(*t));
@@ -94,15 +81,14 @@ void capd_table_free(struct capd_table *t)
 }
 
 /* Bucket holding (kind, key), or the empty bucket where it would go. */
-static inline uint32_t probe(const struct capd_table *t, uint8_t kind, const uint8_t key[16],
-			     uint32_t tag)
+static uint32_t probe(const struct capd_table *t, uint8_t kind, struct capd_key k, uint32_t tag)
 {
 	uint32_t i = tag & t->mask;
 	for (;;) {
 		const struct capd_table_bucket *b = &t->buckets[i];
 		if (b->entry == 0)
 			return i;
-		if (b->tag == tag && entry_matches(&t->entries[b->entry - 1], kind, key))
+		if (b->tag == tag && capd_table_entry_is(&t->entries[b->entry - 1], kind, k))
 			return i;
 		i = (i + 1) & t->mask;
 	}
@@ -113,7 +99,8 @@ const struct capd_table_entry *capd_table_find(const struct capd_table *t, uint8
 {
 	if (!t->buckets)
 		return NULL;
-	uint32_t i = probe(t, kind, key, (uint32_t)capd_table_hash(t, kind, key));
+	struct capd_key k = capd_key_load(key);
+	uint32_t i = probe(t, kind, k, (uint32_t)capd_table_hash_key(t, kind, k));
 	uint32_t e = t->buckets[i].entry;
 	return e ? &t->entries[e - 1] : NULL;
 }
@@ -154,19 +141,9 @@ static uint32_t clock_victim(struct capd_table *t)
 	}
 }
 
-struct capd_table_entry *capd_table_get_hashed(struct capd_table *t, uint8_t kind,
-					       const uint8_t key[16], uint64_t hash)
+struct capd_table_entry *capd_table_insert(struct capd_table *t, uint8_t kind,
+					   struct capd_key k, uint32_t tag, uint32_t bucket)
 {
-	uint32_t tag = (uint32_t)hash;
-	uint32_t i = probe(t, kind, key, tag);
-	struct capd_table_bucket *b = &t->buckets[i];
-
-	if (b->entry != 0) {
-		struct capd_table_entry *e = &t->entries[b->entry - 1];
-		e->referenced = 1;
-		return e;
-	}
-
 	uint32_t slot;
 	if (t->count < t->capacity) {
 		slot = t->count++;
@@ -175,17 +152,17 @@ struct capd_table_entry *capd_table_get_hashed(struct capd_table *t, uint8_t kin
 		bucket_delete(t, t->entries[slot].bucket);
 		t->evictions++;
 		/* the deletion may have shifted the run: find the free bucket again */
-		i = probe(t, kind, key, tag);
-		b = &t->buckets[i];
+		bucket = probe(t, kind, k, tag);
 	}
 
 	struct capd_table_entry *e = &t->entries[slot];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
-	memcpy(e->key, key, 16);
-	e->bucket = i;
+	memcpy(e->key, &k.lo, 8);
+	memcpy(e->key + 8, &k.hi, 8);
+	e->bucket = bucket;
 	e->serial = t->next_serial++;
-	b->tag = tag;
-	b->entry = slot + 1;
+	t->buckets[bucket].tag = tag;
+	t->buckets[bucket].entry = slot + 1;
 	return e;
 }

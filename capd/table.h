@@ -76,6 +76,48 @@ static inline void capd_table_key(uint8_t key[16], const uint8_t *addr, size_t l
 	memcpy(key, addr, len);
 }
 
+/* A key as two words: its 16 bytes in memory order. The per-packet path
+ * builds keys in registers, so no key is stored and reloaded per frame. */
+struct capd_key {
+	uint64_t lo, hi;
+};
+
+static inline struct capd_key capd_key_load(const uint8_t key[16])
+{
+	struct capd_key k;
+	memcpy(&k.lo, key, 8);
+	memcpy(&k.hi, key + 8, 8);
+	return k;
+}
+
+/* Keys of a MAC (6 bytes) and of an IPv4 address (4 bytes): the bytes then
+ * zeros, as capd_key_load would read them, but assembled in registers
+ * (a memcpy into a zeroed word can make the compiler store the parts and
+ * reload them as one word, which stalls). */
+static inline struct capd_key capd_key_mac(const uint8_t mac[6])
+{
+	uint32_t a;
+	uint16_t b;
+	memcpy(&a, mac, 4);
+	memcpy(&b, mac + 4, 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (struct capd_key){ (uint64_t)a | (uint64_t)b << 32, 0 };
+#else
+	return (struct capd_key){ (uint64_t)a << 32 | (uint64_t)b << 16, 0 };
+#endif
+}
+
+static inline struct capd_key capd_key_ipv4(const uint8_t addr[4])
+{
+	uint32_t a;
+	memcpy(&a, addr, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (struct capd_key){ a, 0 };
+#else
+	return (struct capd_key){ (uint64_t)a << 32, 0 };
+#endif
+}
+
 /* 64x64 -> 128 multiply folded to 64 bits: a fast, strong keyed mix. */
 static inline uint64_t capd_table_mum(uint64_t a, uint64_t b)
 {
@@ -83,34 +125,55 @@ static inline uint64_t capd_table_mum(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* The keyed hash of (kind, key). Exposed so the per-packet path can hash
- * every key of a frame first and prefetch their buckets together. */
-static inline uint64_t capd_table_hash(const struct capd_table *t, uint8_t kind,
-				       const uint8_t key[16])
+/* The keyed hash of (kind, key). */
+static inline uint64_t capd_table_hash_key(const struct capd_table *t, uint8_t kind,
+					   struct capd_key k)
 {
-	uint64_t a, b;
-	memcpy(&a, key, 8);
-	memcpy(&b, key + 8, 8);
-	return capd_table_mum(a ^ t->seed[0], b ^ t->seed[1] ^ ((uint64_t)kind << 56));
+	return capd_table_mum(k.lo ^ t->seed[0], k.hi ^ t->seed[1] ^ ((uint64_t)kind << 56));
 }
 
-/* Start loading the bucket a hash starts probing at (a hint; no effect on
- * results). Lets the cache misses of a frame's keys overlap. */
-static inline void capd_table_prefetch(const struct capd_table *t, uint64_t hash)
+/* Whether entry e holds (kind, key). */
+static inline int capd_table_entry_is(const struct capd_table_entry *e, uint8_t kind,
+				      struct capd_key k)
 {
-	__builtin_prefetch(&t->buckets[(uint32_t)hash & t->mask]);
+	struct capd_key ek = capd_key_load(e->key);
+	return e->kind == kind && ((ek.lo ^ k.lo) | (ek.hi ^ k.hi)) == 0;
 }
 
-/* The entry for (kind, key): found, or inserted with zero counters (evicting
- * one when full). Never NULL after a successful init. The pointer is valid
- * until the next call. `hash` must be capd_table_hash(t, kind, key). */
-struct capd_table_entry *capd_table_get_hashed(struct capd_table *t, uint8_t kind,
-					       const uint8_t key[16], uint64_t hash);
+/* The slow path of capd_table_get_key: (kind, key) is not in the table and
+ * `bucket` is the empty bucket its probe ended at. Inserts it with zero
+ * counters, evicting an entry first when the table is full. */
+struct capd_table_entry *capd_table_insert(struct capd_table *t, uint8_t kind,
+					   struct capd_key k, uint32_t tag, uint32_t bucket);
+
+/* The entry for (kind, key): found (its CLOCK bit set), or inserted with zero
+ * counters (evicting one when full). Never NULL after a successful init. The
+ * pointer is valid until the next call. Inline: this is the per-packet path;
+ * only an insertion leaves it. */
+static inline struct capd_table_entry *capd_table_get_key(struct capd_table *t, uint8_t kind,
+							  struct capd_key k)
+{
+	uint32_t tag = (uint32_t)capd_table_hash_key(t, kind, k);
+	uint32_t i = tag & t->mask;
+	for (;;) {
+		struct capd_table_bucket b = t->buckets[i];
+		if (b.entry == 0)
+			return capd_table_insert(t, kind, k, tag, i);
+		if (b.tag == tag) {
+			struct capd_table_entry *e = &t->entries[b.entry - 1];
+			if (capd_table_entry_is(e, kind, k)) {
+				e->referenced = 1;
+				return e;
+			}
+		}
+		i = (i + 1) & t->mask;
+	}
+}
 
 static inline struct capd_table_entry *capd_table_get(struct capd_table *t, uint8_t kind,
 						      const uint8_t key[16])
 {
-	return capd_table_get_hashed(t, kind, key, capd_table_hash(t, kind, key));
+	return capd_table_get_key(t, kind, capd_key_load(key));
 }
 
 /* The entry for (kind, key) if present, else NULL; does not touch the CLOCK bit. */
