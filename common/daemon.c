@@ -39,6 +39,53 @@ void daemon_option_error(int ch, char *const argv[])
 	daemon_usage_error("unknown option '%s'", name);
 }
 
+void daemon_opts_init(struct daemon_opts *o)
+{
+	o->config_path = NETMON_DEFAULT_CONFIG;
+	o->check_only = false;
+	o->violate_sandbox = false;
+	opterr = 0; /* we report errors ourselves, in one line */
+}
+
+void daemon_common_option(int ch, struct daemon_opts *o, void (*usage)(void),
+			  char *const argv[])
+{
+	switch (ch) {
+	case 'c':
+		o->config_path = optarg;
+		return;
+	case DAEMON_OPT_CHECK:
+		o->check_only = true;
+		return;
+	case DAEMON_OPT_TEST_VIOLATE:
+		o->violate_sandbox = true;
+		return;
+	case 'h':
+		usage();
+		exit(EXIT_SUCCESS);
+	case 'V':
+		daemon_version();
+	default:
+		daemon_option_error(ch, argv);
+	}
+}
+
+void daemon_no_operands(int argc, char *const argv[])
+{
+	if (optind < argc)
+		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+void daemon_test_hooks(const struct daemon_opts *o)
+{
+#ifdef NETMON_TEST_HOOKS
+	if (o->violate_sandbox)
+		sandbox_test_violation();
+#else
+	(void)o;
+#endif
+}
+
 void daemon_version(void)
 {
 	printf("netmon %s\n", NETMON_VERSION);

@@ -12,6 +12,40 @@
 #include "config.h"
 #include "netmon.h"
 
+/* The options every daemon takes: -c FILE, --check-config, -h, -V (and, in
+ * test builds only, --test-violate-sandbox). */
+struct daemon_opts {
+	const char *config_path;
+	bool check_only;
+	bool violate_sandbox;
+};
+
+enum { DAEMON_OPT_CHECK = 256, DAEMON_OPT_TEST_VIOLATE, DAEMON_OPT_ROLE_FIRST = 300 };
+
+#define DAEMON_SHORTOPTS ":c:hV"
+#ifdef NETMON_TEST_HOOKS
+#define DAEMON_TEST_LONGOPTS { "test-violate-sandbox", no_argument, NULL, DAEMON_OPT_TEST_VIOLATE },
+#else
+#define DAEMON_TEST_LONGOPTS
+#endif
+/* Put first in a role's getopt_long table; role options use DAEMON_OPT_ROLE_FIRST on. */
+#define DAEMON_LONGOPTS                                                 \
+	{ "config", required_argument, NULL, 'c' },                     \
+	{ "check-config", no_argument, NULL, DAEMON_OPT_CHECK },        \
+	{ "help", no_argument, NULL, 'h' },                             \
+	{ "version", no_argument, NULL, 'V' },                          \
+	DAEMON_TEST_LONGOPTS
+
+void daemon_opts_init(struct daemon_opts *o);
+/* Handle what getopt_long returned for a common option; anything else is a
+ * usage error (exit 2). -h prints usage() and exits 0. */
+void daemon_common_option(int ch, struct daemon_opts *o, void (*usage)(void),
+			  char *const argv[]);
+/* After option parsing: no operands allowed. */
+void daemon_no_operands(int argc, char *const argv[]);
+/* After confinement: honour the test-only switch (does nothing in release builds). */
+void daemon_test_hooks(const struct daemon_opts *o);
+
 /* Set by SIGTERM/SIGINT; the main loop checks it after poll() returns. */
 extern volatile sig_atomic_t daemon_stop;
 

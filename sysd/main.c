@@ -12,7 +12,6 @@
 #include "daemon.h"
 #include "link.h"
 #include "log.h"
-#include "sandbox.h"
 #include "sched.h"
 
 static void usage(void)
@@ -27,50 +26,25 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256, OPT_TEST_VIOLATE };
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "check-config", no_argument, NULL, OPT_CHECK },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-#ifdef NETMON_TEST_HOOKS
-		{ "test-violate-sandbox", no_argument, NULL, OPT_TEST_VIOLATE },
-#endif
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *config_path = NETMON_DEFAULT_CONFIG;
-	bool check_only = false, violate = false;
+	static const struct option longopts[] = { DAEMON_LONGOPTS { NULL, 0, NULL, 0 } };
+	struct daemon_opts o;
 	int ch;
 
 	log_init("netmon-sysd");
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:hV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': config_path = optarg; break;
-		case OPT_CHECK: check_only = true; break;
-		case OPT_TEST_VIOLATE: violate = true; break;
-		case 'h': usage(); return EXIT_SUCCESS;
-		case 'V': daemon_version();
-		default: daemon_option_error(ch, argv);
-		}
-	}
-	if (optind < argc)
-		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+	daemon_opts_init(&o);
+	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS, longopts, NULL)) != -1)
+		daemon_common_option(ch, &o, usage, argv);
+	daemon_no_operands(argc, argv);
 
 	struct netmon_config cfg;
-	daemon_config(&cfg, config_path, check_only, ROLE_SYSD);
+	daemon_config(&cfg, o.config_path, o.check_only, ROLE_SYSD);
 	daemon_signals();
 
 	struct helper_link link;
 	if (link_init(&link, ROLE_SYSD, cfg.run_dir) != 0)
 		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
 	daemon_confine(&cfg, ROLE_SYSD);
-#ifdef NETMON_TEST_HOOKS
-	if (violate)
-		sandbox_test_violation();
-#else
-	(void)violate;
-#endif
+	daemon_test_hooks(&o);
 
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
