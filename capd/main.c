@@ -18,21 +18,17 @@
 #include "live.h"
 #include "log.h"
 #include "offline.h"
-#include "sandbox.h"
 #include "sched.h"
 #include "table.h"
 
 struct options {
-	const char *config_path;
-	bool config_given;
-	bool check_only;
+	struct daemon_opts d;          /* -c, --check-config, -h, -V */
 	const char *read_path;
 	const char *interface;
 	bool have_networks;
 	struct cidr_list networks;
 	uint32_t max_devices;          /* 0 = from config / default */
 	bool dump;
-	bool violate;
 };
 
 static void usage(void)
@@ -66,32 +62,23 @@ static uint32_t parse_max_devices(const char *s)
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_CHECK = 256, OPT_NETWORKS, OPT_MAX_DEVICES, OPT_DUMP, OPT_TEST_VIOLATE };
+	enum { OPT_NETWORKS = DAEMON_OPT_ROLE_FIRST, OPT_MAX_DEVICES, OPT_DUMP };
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "check-config", no_argument, NULL, OPT_CHECK },
+		DAEMON_LONGOPTS
 		{ "interface", required_argument, NULL, 'i' },
 		{ "read", required_argument, NULL, 'r' },
 		{ "networks", required_argument, NULL, OPT_NETWORKS },
 		{ "max-devices", required_argument, NULL, OPT_MAX_DEVICES },
 		{ "dump", no_argument, NULL, OPT_DUMP },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-#ifdef NETMON_TEST_HOOKS
-		{ "test-violate-sandbox", no_argument, NULL, OPT_TEST_VIOLATE },
-#endif
 		{ NULL, 0, NULL, 0 },
 	};
 	char err[256];
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->config_path = NETMON_DEFAULT_CONFIG;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:i:r:hV", longopts, NULL)) != -1) {
+	daemon_opts_init(&o->d);
+	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS "i:r:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c': o->config_path = optarg; o->config_given = true; break;
-		case OPT_CHECK: o->check_only = true; break;
 		case 'i': o->interface = optarg; break;
 		case 'r': o->read_path = optarg; break;
 		case OPT_NETWORKS:
@@ -101,14 +88,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MAX_DEVICES: o->max_devices = parse_max_devices(optarg); break;
 		case OPT_DUMP: o->dump = true; break;
-		case OPT_TEST_VIOLATE: o->violate = true; break;
-		case 'h': usage(); exit(EXIT_SUCCESS);
-		case 'V': daemon_version();
-		default: daemon_option_error(ch, argv);
+		default: daemon_common_option(ch, &o->d, usage, argv);
 		}
 	}
-	if (optind < argc)
-		daemon_usage_error("unexpected argument '%s'", argv[optind]);
+	daemon_no_operands(argc, argv);
 	if (o->read_path && o->interface)
 		daemon_usage_error("--read and --interface exclude each other");
 }
@@ -123,8 +106,8 @@ static int run_offline(const struct options *o)
 	uint32_t max_devices = CAPD_TABLE_DEFAULT_CAPACITY;
 	char err[512];
 
-	if (o->config_given) {
-		if (config_load(&cfg, o->config_path, err, sizeof(err)) != 0)
+	if (o->d.config_given) {
+		if (config_load(&cfg, o->d.config_path, err, sizeof(err)) != 0)
 			fatalx("%s", err);
 		log_set_level((enum log_level)log_level_parse(cfg.log_level));
 		networks = cfg.networks;
@@ -152,7 +135,7 @@ static int run_live(const struct options *o)
 	struct capd_live lv;
 	char err[512];
 
-	daemon_config(&cfg, o->config_path, o->check_only, ROLE_CAPD);
+	daemon_config(&cfg, o->d.config_path, o->d.check_only, ROLE_CAPD);
 	if (o->interface)
 		snprintf(cfg.interface, sizeof(cfg.interface), "%s", o->interface);
 	if (o->have_networks)
@@ -166,10 +149,7 @@ static int run_live(const struct options *o)
 	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	daemon_confine(&cfg, ROLE_CAPD);
-#ifdef NETMON_TEST_HOOKS
-	if (o->violate)
-		sandbox_test_violation();
-#endif
+	daemon_test_hooks(&o->d);
 	log_info("capturing on %s (snaplen %u, ring %u MiB, %u table slots)", lv.interface,
 		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
 
@@ -215,7 +195,7 @@ int main(int argc, char **argv)
 
 	log_init("netmon-capd");
 	parse_options(argc, argv, &o);
-	if (o.read_path && !o.check_only)
+	if (o.read_path && !o.d.check_only)
 		return run_offline(&o);
 	return run_live(&o);
 }

@@ -42,6 +42,7 @@ void daemon_option_error(int ch, char *const argv[])
 void daemon_opts_init(struct daemon_opts *o)
 {
 	o->config_path = NETMON_DEFAULT_CONFIG;
+	o->config_given = false;
 	o->check_only = false;
 	o->violate_sandbox = false;
 	opterr = 0; /* we report errors ourselves, in one line */
@@ -53,6 +54,7 @@ void daemon_common_option(int ch, struct daemon_opts *o, void (*usage)(void),
 	switch (ch) {
 	case 'c':
 		o->config_path = optarg;
+		o->config_given = true;
 		return;
 	case DAEMON_OPT_CHECK:
 		o->check_only = true;

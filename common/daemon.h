@@ -16,6 +16,7 @@
  * test builds only, --test-violate-sandbox). */
 struct daemon_opts {
 	const char *config_path;
+	bool config_given;          /* -c was on the command line */
 	bool check_only;
 	bool violate_sandbox;
 };
