@@ -67,16 +67,24 @@ static void remove_slot(struct devtab *t, size_t i)
 	t->count--;
 }
 
-static void evict_oldest(struct devtab *t)
+/* CLOCK: clear set bits as the hand passes; evict the first entry whose bit
+ * is already clear. Two turns at most. Backward-shift deletion may move an
+ * entry behind the hand; it is then simply looked at one turn later. */
+static void evict_one(struct devtab *t)
 {
-	size_t victim = t->nslots;
-	for (size_t i = 0; i < t->nslots; i++)
-		if (t->slots[i].kind != 0 &&
-		    (victim == t->nslots || t->slots[i].updated_ns < t->slots[victim].updated_ns))
-			victim = i;
-	if (victim < t->nslots) {
-		remove_slot(t, victim);
+	for (size_t steps = 0; steps < 2 * t->nslots + 1; steps++) {
+		size_t i = t->hand;
+		t->hand = (t->hand + 1) & (t->nslots - 1);
+		struct dev_entry *e = &t->slots[i];
+		if (e->kind == 0)
+			continue;
+		if (e->referenced) {
+			e->referenced = 0;
+			continue;
+		}
+		remove_slot(t, i);
 		t->replaced++;
+		return;
 	}
 }
 
@@ -90,8 +98,7 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 
 	if (e->kind == 0) {
 		if (t->count >= t->capacity) {
-			/* rare: O(n) scan, bounded by the configured capacity */
-			evict_oldest(t);
+			evict_one(t);
 			i = find_slot(t, d->kind, d->addr);
 			e = &t->slots[i];
 		}
@@ -119,7 +126,7 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 	if (memcmp(e->cur, v, sizeof(v)) != 0 || restarted || backwards)
 		e->changed_ns = now_ns;
 	memcpy(e->cur, v, sizeof(v));
-	e->updated_ns = now_ns;
+	e->referenced = 1;
 }
 
 uint64_t devtab_total(const struct dev_entry *e, int counter)

@@ -7,8 +7,10 @@
  * restarted from zero: what we had is banked into `base` and the new values
  * continue on top. Totals therefore never go backwards and nothing is
  * counted twice, however often a record is repeated or capd restarts.
- * Fixed capacity; when full, the entry updated longest ago is replaced and
- * the replacement counted.
+ * Fixed capacity; when full, a CLOCK (second chance) sweep over the slots
+ * picks an entry not updated since the hand last passed it, so the cost per
+ * insertion stays O(1) amortized even when a flood of new keys arrives every
+ * second. Replacements are counted.
  */
 #ifndef NETMON_REPORTER_DEVTAB_H
 #define NETMON_REPORTER_DEVTAB_H
@@ -22,13 +24,13 @@ enum { DEV_RX_BYTES, DEV_TX_BYTES, DEV_RX_PACKETS, DEV_TX_PACKETS, DEV_NCOUNTERS
 
 struct dev_entry {
 	uint8_t kind;                   /* enum wire_key_kind; 0 = free slot */
+	uint8_t referenced;             /* CLOCK bit, set by every update */
 	uint8_t addr[16];
 	uint64_t instance_id;           /* capd instance of `cur` */
 	uint64_t created;               /* capd table serial of `cur` */
 	uint64_t base[DEV_NCOUNTERS];   /* banked from earlier instances/entries */
 	uint64_t cur[DEV_NCOUNTERS];    /* latest cumulative values */
 	uint64_t window_start[DEV_NCOUNTERS]; /* totals at the previous snapshot */
-	uint64_t updated_ns;            /* monotonic, last record */
 	uint64_t changed_ns;            /* monotonic, last time a counter grew */
 };
 
@@ -37,6 +39,7 @@ struct devtab {
 	size_t nslots;                  /* power of two, >= 2 x capacity */
 	size_t capacity;
 	size_t count;
+	size_t hand;                    /* CLOCK hand, a slot index */
 	uint64_t replaced;              /* entries dropped because the table was full */
 	uint64_t resets;                /* counters that went backwards within one entry */
 };

@@ -91,18 +91,47 @@ static void test_capacity_and_eviction(void **state)
 		struct wire_device d = dev(i, 1, i, i);
 		devtab_update(&t, 7, &d, i);
 		assert_true(t.count <= 4);
-	}
-	assert_int_equal(t.count, 4);
-	assert_int_equal(t.replaced, 6);
-	/* the most recently updated survive, and each is still findable */
-	for (uint8_t i = 7; i <= 10; i++) {
+		/* the key just merged is always there, with its own totals */
 		const struct dev_entry *e = lookup(&t, i);
 		assert_non_null(e);
 		assert_int_equal(devtab_total(e, DEV_RX_BYTES), i);
-		struct wire_device d = dev(i, 1, i + 1, i);
-		devtab_update(&t, 7, &d, 100);
-		assert_int_equal(t.count, 4);
 	}
+	assert_int_equal(t.count, 4);
+	assert_int_equal(t.replaced, 6);
+	/* survivors keep their totals and stay findable after more churn */
+	for (uint8_t i = 1; i <= 10; i++) {
+		const struct dev_entry *e = lookup(&t, i);
+		if (e)
+			assert_int_equal(devtab_total(e, DEV_RX_BYTES), i);
+	}
+	devtab_free(&t);
+}
+
+/* Second chance: a key updated every round survives a flood of one-off keys. */
+static void test_busy_key_survives_flood(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 64), 0);
+	struct wire_device busy = dev(0, 1, 0, 0);
+	busy.addr[2] = 1;
+	for (uint32_t n = 0; n < 20000; n++) {
+		busy.rx_bytes = n + 1;
+		devtab_update(&t, 7, &busy, n);
+		struct wire_device d = dev((uint8_t)n, 1, 1, 1);
+		d.addr[1] = (uint8_t)(n >> 8);
+		d.addr[2] = 2;
+		devtab_update(&t, 7, &d, n);
+		assert_true(t.count <= 64);
+	}
+	size_t found = 0;
+	for (size_t i = 0; i < t.nslots; i++)
+		if (t.slots[i].kind && t.slots[i].addr[2] == 1) {
+			found++;
+			assert_int_equal(devtab_total(&t.slots[i], DEV_RX_BYTES), 20000);
+		}
+	assert_int_equal(found, 1);
+	assert_true(t.replaced > 19000);
 	devtab_free(&t);
 }
 
@@ -128,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_restart_banks_old_counters),
 		cmocka_unit_test(test_backwards_within_entry_never_decreases),
 		cmocka_unit_test(test_capacity_and_eviction),
+		cmocka_unit_test(test_busy_key_survives_flood),
 		cmocka_unit_test(test_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
