@@ -165,24 +165,50 @@ static void send_stats(struct capd_live *lv, struct helper_link *link)
 		link_send(link, buf, len);
 }
 
-/* Send entries[first..last) that are dirty as one record; clear their dirty
- * bits only when the record went out (a dropped record is resent next time). */
-static void send_batch(struct capd_live *lv, struct helper_link *link, size_t n)
+/* Gather the next dirty entries from flush_pos into one record and send it.
+ * Dirty bits are cleared only when the record went out. */
+bool capd_live_flush_continue(struct capd_live *lv, struct helper_link *link)
 {
-	size_t len = wire_put_devices(lv->rec, WIRE_MAX_LEN, link_next_seq(link), lv->devs, n);
-	if (!len)
-		return;
-	uint64_t drops = link->send_drops;
-	link_send(link, lv->rec, len);
-	if (link_connected(link) && link->send_drops == drops)
-		for (size_t i = 0; i < n; i++)
-			lv->table.entries[lv->idx[i]].dirty = 0;
+	while (lv->flush_pending) {
+		size_t n = 0;
+		uint32_t i = lv->flush_pos;
+		for (; i < capd_table_count(&lv->table) && n < WIRE_DEVICES_MAX; i++) {
+			const struct capd_table_entry *e = capd_table_at(&lv->table, i);
+			if (!e->dirty)
+				continue;
+			struct wire_device *d = &lv->devs[n];
+			d->kind = e->kind;     /* enum capd_key_kind == enum wire_key_kind */
+			memcpy(d->addr, e->key, sizeof(d->addr));
+			d->created = e->serial;
+			d->rx_bytes = e->rx_bytes;
+			d->tx_bytes = e->tx_bytes;
+			d->rx_packets = e->rx_packets;
+			d->tx_packets = e->tx_packets;
+			lv->idx[n++] = i;
+		}
+		if (n == 0) {
+			lv->flush_pending = false;
+			break;
+		}
+		size_t len = wire_put_devices(lv->rec, WIRE_MAX_LEN, link_next_seq(link), lv->devs, n);
+		switch (link_try_send(link, lv->rec, len)) {
+		case LINK_SENT:
+			for (size_t k = 0; k < n; k++)
+				lv->table.entries[lv->idx[k]].dirty = 0;
+			lv->flush_pos = i;
+			break;
+		case LINK_BLOCKED:
+			return false;        /* same position when the socket drains */
+		case LINK_DOWN:
+			lv->flush_pending = false;   /* a reconnect resends everything */
+			return true;
+		}
+	}
+	return true;
 }
 
 void capd_live_flush(struct capd_live *lv, struct helper_link *link)
 {
-	size_t n = 0;
-
 	if (!link_connected(link))
 		return;
 	if (link->connects != lv->link_connects) {
@@ -190,28 +216,14 @@ void capd_live_flush(struct capd_live *lv, struct helper_link *link)
 		for (uint32_t i = 0; i < capd_table_count(&lv->table); i++)
 			lv->table.entries[i].dirty = 1;
 		lv->link_connects = link->connects;
+		lv->flush_pending = false;
 	}
 	send_stats(lv, link);
-	for (uint32_t i = 0; i < capd_table_count(&lv->table) && link_connected(link); i++) {
-		const struct capd_table_entry *e = capd_table_at(&lv->table, i);
-		if (!e->dirty)
-			continue;
-		struct wire_device *d = &lv->devs[n];
-		d->kind = e->kind;     /* enum capd_key_kind == enum wire_key_kind */
-		memcpy(d->addr, e->key, sizeof(d->addr));
-		d->created = e->serial;
-		d->rx_bytes = e->rx_bytes;
-		d->tx_bytes = e->tx_bytes;
-		d->rx_packets = e->rx_packets;
-		d->tx_packets = e->tx_packets;
-		lv->idx[n++] = i;
-		if (n == WIRE_DEVICES_MAX) {
-			send_batch(lv, link, n);
-			n = 0;
-		}
+	if (!lv->flush_pending) {
+		lv->flush_pending = true;
+		lv->flush_pos = 0;
 	}
-	if (n)
-		send_batch(lv, link, n);
+	capd_live_flush_continue(lv, link);
 }
 
 void capd_live_close(struct capd_live *lv)

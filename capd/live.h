@@ -40,6 +40,9 @@ struct capd_live {
 	struct capd_table table;
 	struct capd_account acct;
 	uint64_t link_connects;      /* link->connects at the last flush */
+	/* a flush round in progress: the next entry index to look at */
+	bool flush_pending;
+	uint32_t flush_pos;
 	/* libpcap's counters are 32-bit and wrap; these follow them in 64 bits */
 	struct capd_counter64 recv, drop, ifdrop;
 	/* flush scratch, allocated once: one CAP_DEVICES record at a time */
@@ -57,11 +60,17 @@ int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 int capd_live_dispatch(struct capd_live *lv, char *err, size_t errlen);
 
 /*
- * Send the state to the reporter: one CAP_STATS record, then CAP_DEVICES
- * records with every entry that changed since it was last sent (every entry
- * after a (re)connect, so a restarted reporter gets the whole table).
+ * Start a round of sending the state to the reporter (once a second): one
+ * CAP_STATS record, then CAP_DEVICES records with every entry that changed
+ * since it was last sent (every entry after a (re)connect, so a restarted
+ * reporter gets the whole table). A big table does not fit in the socket at
+ * once: the round stops when the socket is full and capd_live_flush_continue
+ * resumes it when the socket is writable again. A round still in progress at
+ * the next second simply goes on; nothing is skipped or sent twice.
  */
 void capd_live_flush(struct capd_live *lv, struct helper_link *link);
+/* Resume the round; true when it is complete (or the link is down). */
+bool capd_live_flush_continue(struct capd_live *lv, struct helper_link *link);
 
 void capd_live_close(struct capd_live *lv);
 

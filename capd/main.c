@@ -154,28 +154,42 @@ static int run_live(const struct options *o)
 		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
 
 	struct sched tick;
-	struct pollfd pfd = { .fd = lv.fd, .events = POLLIN };
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
 	int status = EXIT_SUCCESS;
 	while (!daemon_stop) {
-		if (poll(&pfd, 1, sched_timeout_ms(&tick, mono_ns())) < 0 && errno != EINTR)
+		/* the reporter's socket is watched only while a flush waits for room */
+		struct pollfd pfd[2] = {
+			{ .fd = lv.fd, .events = POLLIN },
+			{ .fd = lv.flush_pending ? link_fd(&link) : -1, .events = POLLOUT },
+		};
+		if (poll(pfd, 2, sched_timeout_ms(&tick, mono_ns())) < 0 && errno != EINTR)
 			fatal("poll");
 		if (capd_live_dispatch(&lv, err, sizeof(err)) != 0) {
 			log_warnx("%s", err);
 			status = EXIT_FAILURE;
 			break;
 		}
+		if (pfd[1].revents)
+			capd_live_flush_continue(&lv, &link);
 		uint64_t now = mono_ns();
 		if (sched_due(&tick, now) && link_service(&link, now)) {
 			capd_live_flush(&lv, &link);
 			link_send_heartbeat(&link, now);
 		}
 	}
-	/* what is still in the ring, then a last flush so nothing is lost */
+	/* what is still in the ring, then a last flush so nothing is lost
+	 * (bounded: a reporter that reads nothing does not hold up the exit) */
 	if (status == EXIT_SUCCESS && capd_live_dispatch(&lv, err, sizeof(err)) != 0)
 		log_warnx("%s", err);
-	if (link_service(&link, mono_ns()))
+	if (link_service(&link, mono_ns())) {
 		capd_live_flush(&lv, &link);
+		uint64_t deadline = mono_ns() + 2 * NSEC_PER_SEC;
+		while (lv.flush_pending && link_connected(&link) && mono_ns() < deadline) {
+			struct pollfd out = { .fd = link_fd(&link), .events = POLLOUT };
+			if (poll(&out, 1, 100) > 0)
+				capd_live_flush_continue(&lv, &link);
+		}
+	}
 	struct pcap_stat ps = { 0 };
 	if (pcap_stats(lv.p, &ps) != 0)
 		log_warnx("%s: pcap_stats: %s", lv.interface, pcap_geterr(lv.p));

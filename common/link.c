@@ -114,23 +114,32 @@ bool link_service(struct helper_link *l, uint64_t now)
 	return true;
 }
 
-void link_send(struct helper_link *l, const void *rec, size_t len)
+int link_fd(const struct helper_link *l)
 {
-	if (l->fd < 0 || len == 0) {
-		l->send_drops++;
-		return;
-	}
+	return l->fd;
+}
+
+enum link_result link_try_send(struct helper_link *l, const void *rec, size_t len)
+{
+	if (l->fd < 0 || len == 0)
+		return LINK_DOWN;
 	ssize_t n = send(l->fd, rec, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (n == (ssize_t)len) {
 		l->seq++;
-		return;
+		return LINK_SENT;
 	}
-	l->send_drops++;
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
+		return LINK_BLOCKED;
 	log_warn("lost the reporter connection");
 	link_close(l);
 	schedule_retry(l, mono_ns());
+	return LINK_DOWN;
+}
+
+void link_send(struct helper_link *l, const void *rec, size_t len)
+{
+	if (link_try_send(l, rec, len) != LINK_SENT)
+		l->send_drops++;
 }
 
 void link_send_heartbeat(struct helper_link *l, uint64_t now)

@@ -39,8 +39,20 @@ bool link_service(struct helper_link *l, uint64_t now_mono_ns);
 bool link_connected(const struct helper_link *l);
 /* The sequence number for the next record; pass it to a wire_put_* call. */
 uint64_t link_next_seq(const struct helper_link *l);
-/* Send one encoded record (made with link_next_seq()). */
+enum link_result {
+	LINK_SENT,      /* the record is on its way */
+	LINK_BLOCKED,   /* the socket is full now: try again when it is writable */
+	LINK_DOWN,      /* not connected (or the connection just failed) */
+};
+
+/* Send one encoded record (made with link_next_seq()); a record that cannot
+ * go now is dropped and counted in send_drops. For state that supersedes
+ * itself (heartbeats, totals). */
 void link_send(struct helper_link *l, const void *rec, size_t len);
+/* The same without dropping: the caller keeps the record's content and
+ * retries after LINK_BLOCKED (poll link_fd() for POLLOUT). */
+enum link_result link_try_send(struct helper_link *l, const void *rec, size_t len);
+int link_fd(const struct helper_link *l);
 void link_send_heartbeat(struct helper_link *l, uint64_t now_mono_ns);
 void link_close(struct helper_link *l);
 

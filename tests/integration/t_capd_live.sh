@@ -16,6 +16,7 @@ cd "$(dirname "$0")/../.."
 . tests/integration/lib.sh
 
 PACKETS=${NMT_LIVE_PACKETS:-200000}
+HOSTS=${NMT_LIVE_HOSTS:-50}
 NETS=198.18.0.0/15,2001:db8:1::/64
 command -v tcpreplay >/dev/null 2>&1 || nmt_skip "needs tcpreplay"
 nmt_init capdgen
@@ -44,7 +45,7 @@ EOF
 chmod 644 "$NMT_CONF"
 
 "$NMT_PY" tests/pcap/gen/gen_traffic.py --out "$NMT_TMP/live.pcap" --expected "$NMT_TMP/expected.jsonl" \
-	--packets "$PACKETS" --hosts 50 --seed 21 --snaplen 65535 --profile live --networks "$NETS" \
+	--packets "$PACKETS" --hosts "$HOSTS" --seed 21 --snaplen 65535 --profile live --networks "$NETS" \
 	2>"$NMT_TMP/gen.log" || nmt_fail "generator failed: $(cat "$NMT_TMP/gen.log")"
 cat "$NMT_TMP/gen.log"
 wire_bytes=$(sed -n 's/^gen_traffic: [0-9]* frames, \([0-9]*\) bytes on the wire.*/\1/p' "$NMT_TMP/gen.log")
