@@ -290,6 +290,8 @@ before=$(cpu_seconds "$cp")
 replay
 sleep 3      # a flush (every second) and a reporter cycle after the last frame
 cp_cpu=$(cpu_since "$cp" "$before")
+# peak resident memory of the live capd (ring + table + everything), in KiB
+cp_hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$cp/status" 2>/dev/null)
 kill -TERM "$cp"
 cp_status=0
 wait "$cp" || cp_status=$?
@@ -323,6 +325,9 @@ else
 	exact="DIFFER from the expected counters"
 fi
 say "capd live: replay sent $replay_ok (failed $replay_failed) at $replay_rate pps; reporter saw ${cp_packets:-?} frames, ps_drop ${cp_drop:-?}, ps_ifdrop ${cp_ifdrop:-?}; capd's --dump at exit: $exact; CPU $cp_cpu s"
+if [ -n "${cp_hwm:-}" ]; then
+	say "capd live peak RSS: $((cp_hwm / 1024)) MiB (target <= ring $BUFFER_MB MiB + 16 MiB = $((BUFFER_MB + 16)) MiB)"
+fi
 $PY - "$cp_cpu" "$td_cpu" "$td_small_cpu" "$LIVE_FRAMES" "$SNAPLEN" <<'EOF' | tee -a "$RESULTS"
 import sys
 capd, tcpdump, small, n = (float(x) for x in sys.argv[1:5])
