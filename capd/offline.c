@@ -2,13 +2,17 @@
 
 #include <inttypes.h>
 #include <pcap/pcap.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "decode.h"
 #include "dump.h"
 #include "log.h"
+#include "pcapfile.h"
 #include "table.h"
 
 struct offline_ctx {
@@ -39,46 +43,131 @@ static long file_offset(pcap_t *p)
 	return f ? ftell(f) : -1;
 }
 
-int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
+/* The file, read by pcapfile.c when it is a classic pcap file it takes, by
+ * libpcap otherwise (pcapng, pipes, old versions, other link types). */
+struct offline_source {
+	const char *path;
+	struct pcapfile pf;
+	pcap_t *pcap;           /* NULL: pf is in use */
+	int dlt;
+};
+
+static int open_libpcap(struct offline_source *s, int fd)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		log_warn("%s", s->path);
+		close(fd);
+		return -1;
+	}
+	s->pcap = pcap_fopen_offline(f, errbuf);
+	if (!s->pcap) {
+		log_warnx("%s: %s", s->path, errbuf);
+		fclose(f);
+		return -1;
+	}
+	s->dlt = pcap_datalink(s->pcap);
+	return 0;
+}
+
+/* Open the file ("-" = standard input). Returns 0, or -1 after logging. */
+static int source_open(struct offline_source *s, const char *path)
+{
+	struct stat st;
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_warn("%s", path);
+		return -1;
+	}
+	/* Only a regular file can be rewound for libpcap after a look at its
+	 * header; a pipe goes to libpcap from the first byte. */
+	off_t start = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
+	if (start < 0)
+		return open_libpcap(s, fd);
+	switch (pcapfile_open(&s->pf, fd, PCAPFILE_BUF_LEN)) {
+	case PCAPFILE_OK:
+		s->dlt = s->pf.dlt;
+		return 0;
+	case PCAPFILE_ERROR:
+		log_warnx("%s: %s", path, s->pf.error);
+		pcapfile_close(&s->pf);
+		close(fd);
+		return -1;
+	case PCAPFILE_NOT_MINE:
+		break;
+	}
+	pcapfile_close(&s->pf);
+	if (lseek(fd, start, SEEK_SET) != start) {
+		log_warn("%s: rewinding", path);
+		close(fd);
+		return -1;
+	}
+	return open_libpcap(s, fd);
+}
+
+static void source_close(struct offline_source *s)
+{
+	if (s->pcap) {
+		pcap_close(s->pcap);  /* closes the file too */
+		return;
+	}
+	pcapfile_close(&s->pf);
+	close(s->pf.fd);
+}
+
+/* Account every record. Returns 0 at the end of the file, -1 after logging
+ * what is wrong with it and where. */
+static int source_account(struct offline_source *s, struct offline_ctx *ctx)
+{
+	if (s->pcap) {
+		if (pcap_loop(s->pcap, -1, on_packet, (u_char *)ctx) != PCAP_ERROR)
+			return 0;
+		log_warnx("%s: %s (at byte offset %ld, after %" PRIu64 " packets)", s->path,
+			  pcap_geterr(s->pcap), file_offset(s->pcap), ctx->acct.frames);
+		return -1;
+	}
+	struct pcapfile_record rec;
+	int rc;
+	while ((rc = pcapfile_next(&s->pf, &rec)) > 0)
+		capd_account_frame(&ctx->acct, ctx->dlt, rec.data, rec.caplen, rec.len);
+	if (rc == 0)
+		return 0;
+	log_warnx("%s: %s (at byte offset %" PRIu64 ", after %" PRIu64 " packets)", s->path,
+		  s->pf.error, s->pf.error_offset, ctx->acct.frames);
+	return -1;
+}
+
+int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
+{
+	struct offline_source src;
 	struct capd_table table;
 	struct offline_ctx ctx;
 	uint64_t seed[2];
 	int status = 1;
 
-	pcap_t *p = pcap_open_offline(o->path, errbuf);
-	if (!p) {
-		/* libpcap names the file itself when fopen fails; say it once */
-		size_t n = strlen(o->path);
-		if (strncmp(errbuf, o->path, n) == 0 && errbuf[n] == ':')
-			log_warnx("%s", errbuf);
-		else
-			log_warnx("%s: %s", o->path, errbuf);
+	if (source_open(&src, o->path) != 0)
 		return 1;
-	}
-	ctx.dlt = pcap_datalink(p);
+	ctx.dlt = src.dlt;
 	if (!capd_decode_supported(ctx.dlt)) {
 		const char *name = pcap_datalink_val_to_name(ctx.dlt);
 		log_warnx("%s: link type %d (%s) is not supported", o->path, ctx.dlt,
 			  name ? name : "unknown");
-		pcap_close(p);
+		source_close(&src);
 		return 1;
 	}
 	table_seed(seed);
 	if (capd_table_init(&table, o->max_devices, seed) != 0) {
 		log_warn("%s: table of %" PRIu32 " entries", o->path, o->max_devices);
-		pcap_close(p);
+		source_close(&src);
 		return 1;
 	}
 	capd_account_init(&ctx.acct, &table, o->networks, o->all_addresses);
 
-	int rc = pcap_loop(p, -1, on_packet, (u_char *)&ctx);
-	if (rc == PCAP_ERROR) {
-		log_warnx("%s: %s (at byte offset %ld, after %" PRIu64 " packets)", o->path,
-			  pcap_geterr(p), file_offset(p), ctx.acct.frames);
+	if (source_account(&src, &ctx) != 0)
 		goto done;
-	}
 	if (table.evictions > 0)
 		log_warnx("%s: table full (%" PRIu32 " entries): %" PRIu64
 			  " entries evicted, their counters are not in the output",
@@ -94,6 +183,6 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	status = 0;
 done:
 	capd_table_free(&table);
-	pcap_close(p);
+	source_close(&src);
 	return status;
 }

@@ -92,6 +92,17 @@ static inline bool cur_be32(struct cursor *c, uint32_t *v)
 	return true;
 }
 
+static inline bool cur_le32(struct cursor *c, uint32_t *v)
+{
+	if (c->left < 4)
+		return false;
+	*v = (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 |
+	     (uint32_t)c->p[1] << 8 | (uint32_t)c->p[0];
+	c->p += 4;
+	c->left -= 4;
+	return true;
+}
+
 static inline bool cur_be64(struct cursor *c, uint64_t *v)
 {
 	uint32_t hi, lo;

@@ -1,0 +1,92 @@
+/*
+ * libFuzzer target for capd's pcap file reader (capd/pcapfile.c), checked
+ * side by side with libpcap's own savefile reader on the same bytes.
+ *
+ * Input: byte 0 sets the reader's buffer size (1..2041 bytes, so records
+ * straddle refills and long ones grow the buffer); the rest is the file.
+ * Whenever pcapfile takes a file, libpcap must open it too, with the same
+ * link type and snapshot length, and both must then hand out the same
+ * records (captured length, wire length, bytes) and end the same way: clean
+ * end of file, or an error at the same record. Any difference aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <pcap/pcap.h>
+
+#include "../../capd/pcapfile.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int file_fd = -1;
+
+/* Put the bytes in a memory file, positioned at its start. */
+static void load(const uint8_t *bytes, size_t n)
+{
+	if (file_fd < 0 && (file_fd = memfd_create("fuzz_pcapfile", MFD_CLOEXEC)) < 0)
+		abort();
+	if (ftruncate(file_fd, 0) != 0 || pwrite(file_fd, bytes, n, 0) != (ssize_t)n ||
+	    lseek(file_fd, 0, SEEK_SET) != 0)
+		abort();
+}
+
+/* libpcap's pcap_next_ex() status in pcapfile_next() terms. */
+static int pcap_status(int rc)
+{
+	if (rc == 1)
+		return 1;
+	if (rc == PCAP_ERROR_BREAK)
+		return 0;  /* end of file */
+	return -1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcapfile pf;
+
+	if (size < 2)
+		return 0;
+	size_t bufsize = 1 + (size_t)data[0] * 8;
+	const uint8_t *file = data + 1;
+	size_t file_len = size - 1;
+
+	load(file, file_len);
+	enum pcapfile_open_status st = pcapfile_open(&pf, file_fd, bufsize);
+	if (st != PCAPFILE_OK) {
+		if (st == PCAPFILE_ERROR)  /* a memory file does not fail to read */
+			abort();
+		pcapfile_close(&pf);
+		return 0;  /* not ours: --read hands such a file to libpcap */
+	}
+
+	FILE *f = fmemopen((void *)file, file_len, "rb");
+	if (!f)
+		abort();
+	pcap_t *p = pcap_fopen_offline(f, errbuf);
+	if (!p)
+		abort();  /* pcapfile took a file libpcap refuses */
+	if (pcap_datalink(p) != pf.dlt || (uint32_t)pcap_snapshot(p) != pf.snapshot)
+		abort();
+
+	for (;;) {
+		struct pcapfile_record rec;
+		struct pcap_pkthdr *h;
+		const u_char *bytes;
+		int ours = pcapfile_next(&pf, &rec);
+		int theirs = pcap_status(pcap_next_ex(p, &h, &bytes));
+		if (ours != theirs)
+			abort();
+		if (ours != 1)
+			break;
+		if (rec.caplen != h->caplen || rec.len != h->len ||
+		    memcmp(rec.data, bytes, rec.caplen) != 0)
+			abort();
+	}
+	pcap_close(p);
+	pcapfile_close(&pf);
+	return 0;
+}
