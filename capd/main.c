@@ -124,6 +124,7 @@ static int run_offline(const struct options *o)
 		.all_addresses = networks.n == 0,
 		.max_devices = max_devices,
 		.dump = o->dump,
+		.test_violate_sandbox = o->d.violate_sandbox,
 	};
 	return capd_offline_run(&opts, stdout);
 }

@@ -13,6 +13,7 @@
 #include "dump.h"
 #include "log.h"
 #include "pcapfile.h"
+#include "sandbox.h"
 #include "table.h"
 
 struct offline_ctx {
@@ -166,6 +167,15 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	}
 	capd_account_init(&ctx.acct, &table, o->networks, o->all_addresses);
 
+	char err[256];
+	if (sandbox_apply(ROLE_CAPD, err, sizeof(err)) != 0) {
+		log_warnx("%s", err);
+		goto done;
+	}
+#ifdef NETMON_TEST_HOOKS
+	if (o->test_violate_sandbox)
+		sandbox_test_violation();
+#endif
 	if (source_account(&src, &ctx) != 0)
 		goto done;
 	if (table.evictions > 0)

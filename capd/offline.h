@@ -18,9 +18,13 @@ struct capd_offline_opts {
 	bool all_addresses;                /* no networks given: every address is local */
 	uint32_t max_devices;              /* table capacity */
 	bool dump;                         /* print the JSON lines to out */
+	bool test_violate_sandbox;         /* test builds: break the sandbox once in it */
 };
 
-/* Returns the exit status: 0, or 1 after logging one line that names the
+/* Once the file is open and the table allocated, the process confines
+ * itself with capd's seccomp allow-list before reading a single record: the
+ * file may come from anywhere.
+ * Returns the exit status: 0, or 1 after logging one line that names the
  * file (and, for a bad record, its byte offset). */
 int capd_offline_run(const struct capd_offline_opts *o, FILE *out);
 

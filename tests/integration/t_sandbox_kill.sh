@@ -64,6 +64,25 @@ st=$?
 grep -q "seccomp on" "$NMT_TMP/sysd-nobody.log" || nmt_fail "sysd as nobody exited with $st before its sandbox"
 [ "$st" -eq "$SIGSYS_STATUS" ] || nmt_fail "sysd started as nobody: exit status $st, want $SIGSYS_STATUS"
 nmt_say "sysd started as nobody: died by SIGSYS (status $st)"
+# capd --read confines itself before reading the file (it may come from
+# anywhere): as nobody, the switch must be fatal after the file is open, and
+# without the switch the same run must read the file to its end
+cp tests/pcap/fixtures/eth_ipv4.pcap "$NMT_TMP/offline.pcap"
+chmod 644 "$NMT_TMP/offline.pcap"
+as_nobody() {
+	setpriv --reuid "$(id -u nobody)" --regid "$(id -g nobody)" --clear-groups "$@"
+}
+as_nobody "$HOOKS/netmon-capd" --read "$NMT_TMP/offline.pcap" --dump --test-violate-sandbox \
+	>"$NMT_TMP/offline.out" 2>"$NMT_TMP/offline.log"
+st=$?
+[ "$st" -eq "$SIGSYS_STATUS" ] || nmt_fail "capd --read as nobody: exit status $st, want $SIGSYS_STATUS"
+[ -s "$NMT_TMP/offline.out" ] && nmt_fail "capd --read printed counters before its forbidden call"
+as_nobody "$HOOKS/netmon-capd" --read "$NMT_TMP/offline.pcap" --networks 192.0.2.0/24 --dump \
+	>"$NMT_TMP/offline.out" ||
+	nmt_fail "capd --read as nobody, confined, failed"
+cmp -s "$NMT_TMP/offline.out" tests/pcap/fixtures/eth_ipv4.json ||
+	nmt_fail "capd --read as nobody, confined, printed other counters than the golden"
+nmt_say "capd --read as nobody: died by SIGSYS (status $st) once confined; without the switch, golden output"
 # the reporter made run_dir before it died; that is all it did
 [ -S "$NMT_TMP/run/sysd.sock" ] || nmt_fail "the reporter did not get as far as its sockets"
 nmt_say "PASS"
