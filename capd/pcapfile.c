@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cursor.h"
+#include "io.h"
 
 /* The LINKTYPE_ values of pcap-savefile(5) taken here, and the DLT_ values
  * libpcap hands out for them (they differ only for raw IP). */
@@ -34,23 +34,6 @@ static inline bool get32(const struct pcapfile *pf, struct cursor *c, uint32_t *
 static inline bool get16(const struct pcapfile *pf, struct cursor *c, uint16_t *v)
 {
 	return pf->big_endian ? cur_be16(c, v) : cur_le16(c, v);
-}
-
-/* read() until n bytes or end of file; returns the count, -1 on error. */
-static ssize_t read_full(int fd, uint8_t *dst, size_t n)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, dst + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
 }
 
 enum pcapfile_open_status pcapfile_open(struct pcapfile *pf, int fd, size_t bufsize)

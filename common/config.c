@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "log.h"
 
 enum key_kind {
@@ -832,21 +833,15 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 		close(fd);
 		return file_error(path, err, errlen, "out of memory");
 	}
-	for (;;) {
-		ssize_t r = read(fd, buf + used, CONFIG_MAX_FILE + 1 - used);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = file_error(path, err, errlen, "read error: %s", strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		used += (size_t)r;
-		if (used > CONFIG_MAX_FILE) {
-			rc = file_error(path, err, errlen, "larger than %d bytes", CONFIG_MAX_FILE);
-			goto out;
-		}
+	ssize_t r = read_full(fd, buf, CONFIG_MAX_FILE + 1);
+	if (r < 0) {
+		rc = file_error(path, err, errlen, "read error: %s", strerror(errno));
+		goto out;
+	}
+	used = (size_t)r;
+	if (used > CONFIG_MAX_FILE) {
+		rc = file_error(path, err, errlen, "larger than %d bytes", CONFIG_MAX_FILE);
+		goto out;
 	}
 	rc = config_parse_buffer(c, path, buf, used, err, errlen);
 	if (rc == 0)
