@@ -1,10 +1,10 @@
 #include "live.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "decode.h"
 #include "log.h"
@@ -61,7 +61,6 @@ int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 		   char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	uint64_t seed[2];
 
 	memset(lv, 0, sizeof(*lv));
 	snprintf(lv->interface, sizeof(lv->interface), "%s", cfg->interface);
@@ -107,13 +106,9 @@ int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 	if (lv->fd < 0)
 		return fail(p, err, errlen, lv->interface, "no selectable descriptor");
 
-	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed)) {
-		snprintf(err, errlen, "getrandom failed");
-		pcap_close(p);
-		return -1;
-	}
-	if (capd_table_init(&lv->table, cfg->max_devices, seed) != 0) {
-		snprintf(err, errlen, "cannot allocate a table of %u entries", cfg->max_devices);
+	if (capd_table_init_random(&lv->table, cfg->max_devices) != 0) {
+		snprintf(err, errlen, "cannot set up a table of %u entries: %s", cfg->max_devices,
+			 strerror(errno));
 		pcap_close(p);
 		return -1;
 	}

@@ -4,7 +4,6 @@
 #include <pcap/pcap.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,16 +24,6 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 {
 	struct offline_ctx *ctx = (struct offline_ctx *)user;
 	capd_account_frame(&ctx->acct, ctx->dlt, bytes, h->caplen, h->len);
-}
-
-/* Random hash key: addresses come from the network, so nobody should be
- * able to predict which of them share a probe run. */
-static void table_seed(uint64_t seed[2])
-{
-	if (getrandom(seed, 2 * sizeof(seed[0]), 0) != (ssize_t)(2 * sizeof(seed[0]))) {
-		seed[0] = 0x243f6a8885a308d3ull;   /* only without getrandom; still correct */
-		seed[1] = 0x13198a2e03707344ull;
-	}
 }
 
 /* Where libpcap stood in the file when it failed: the end of what it read. */
@@ -146,7 +135,6 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	struct offline_source src;
 	struct capd_table table;
 	struct offline_ctx ctx;
-	uint64_t seed[2];
 	int status = 1;
 
 	if (source_open(&src, o->path) != 0)
@@ -159,8 +147,7 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 		source_close(&src);
 		return 1;
 	}
-	table_seed(seed);
-	if (capd_table_init(&table, o->max_devices, seed) != 0) {
+	if (capd_table_init_random(&table, o->max_devices) != 0) {
 		log_warn("%s: table of %" PRIu32 " entries", o->path, o->max_devices);
 		source_close(&src);
 		return 1;

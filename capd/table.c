@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 
 #define HUGE_PAGE (2u << 20)
 
@@ -71,6 +72,15 @@ int capd_table_init(struct capd_table *t, uint32_t capacity, const uint64_t seed
 	t->seed[1] = seed[1];
 	t->next_serial = 1;
 	return 0;
+}
+
+int capd_table_init_random(struct capd_table *t, uint32_t capacity)
+{
+	uint64_t seed[2];
+	memset(t, 0, sizeof(*t));
+	if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+		return -1;  /* errno from getrandom; a short read cannot happen for 16 bytes */
+	return capd_table_init(t, capacity, seed);
 }
 
 void capd_table_free(struct capd_table *t)

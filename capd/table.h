@@ -65,6 +65,9 @@ struct capd_table {
 /* Allocate for `capacity` entries (1..CAPD_TABLE_MAX_CAPACITY). seed is the
  * hash key (pass random bytes; tests may pass fixed ones). 0 or -1 (errno). */
 int capd_table_init(struct capd_table *t, uint32_t capacity, const uint64_t seed[2]);
+/* The same with a seed from getrandom(): addresses come from the network,
+ * so nobody may predict which of them share a probe run. 0 or -1 (errno). */
+int capd_table_init_random(struct capd_table *t, uint32_t capacity);
 void capd_table_free(struct capd_table *t);
 
 /* Build a 16-byte key from an address of `len` bytes (6, 4 or 16). */

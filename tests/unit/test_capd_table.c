@@ -64,6 +64,21 @@ static void test_init_bounds(void **state)
 	capd_table_free(&t);
 }
 
+/* Live and offline tables get their hash key from getrandom: two tables
+ * never share one (a collision of 128 random bits does not happen). */
+static void test_random_seed(void **state)
+{
+	(void)state;
+	struct capd_table a, b;
+	assert_int_equal(capd_table_init_random(&a, 16), 0);
+	assert_int_equal(capd_table_init_random(&b, 16), 0);
+	assert_int_equal(a.capacity, 16);
+	assert_false(a.seed[0] == b.seed[0] && a.seed[1] == b.seed[1]);
+	capd_table_free(&a);
+	capd_table_free(&b);
+	assert_int_equal(capd_table_init_random(&a, 0), -1);
+}
+
 static void test_insert_find_serial(void **state)
 {
 	(void)state;
@@ -231,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_bounds),
+		cmocka_unit_test(test_random_seed),
 		cmocka_unit_test(test_insert_find_serial),
 		cmocka_unit_test(test_kinds_are_distinct),
 		cmocka_unit_test(test_clock_eviction_order),
