@@ -5,7 +5,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -21,16 +20,6 @@
 #include "link.h"
 #include "log.h"
 #include "sched.h"
-
-static void usage(void)
-{
-	printf("usage: netmon-arpd [-c FILE] [--check-config]\n"
-	       "  -c, --config FILE   configuration file (default %s)\n"
-	       "      --check-config  validate the configuration, print it, exit 0/1\n"
-	       "  -h, --help          this help\n"
-	       "  -V, --version       print the version\n",
-	       NETMON_DEFAULT_CONFIG);
-}
 
 /* The one privileged step: a packet socket for ARP on the interface. */
 static int open_arp_socket(const char *ifname)
@@ -56,15 +45,10 @@ static int open_arp_socket(const char *ifname)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = { DAEMON_LONGOPTS { NULL, 0, NULL, 0 } };
 	struct daemon_opts o;
-	int ch;
 
 	log_init("netmon-arpd");
-	daemon_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS, longopts, NULL)) != -1)
-		daemon_common_option(ch, &o, usage, argv);
-	daemon_no_operands(argc, argv);
+	daemon_parse_common(argc, argv, "netmon-arpd", &o);
 
 	struct netmon_config cfg;
 	daemon_config(&cfg, o.config_path, o.check_only, ROLE_ARPD);

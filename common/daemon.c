@@ -78,6 +78,32 @@ void daemon_no_operands(int argc, char *const argv[])
 		daemon_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
+static void common_usage(const char *prog)
+{
+	printf("usage: %s [-c FILE] [--check-config]\n"
+	       "  -c, --config FILE   configuration file (default %s)\n"
+	       "      --check-config  validate the configuration, print it, exit 0/1\n"
+	       "  -h, --help          this help\n"
+	       "  -V, --version       print the version\n",
+	       prog, NETMON_DEFAULT_CONFIG);
+}
+
+void daemon_parse_common(int argc, char *argv[], const char *prog, struct daemon_opts *o)
+{
+	static const struct option longopts[] = { DAEMON_LONGOPTS { NULL, 0, NULL, 0 } };
+	int ch;
+
+	daemon_opts_init(o);
+	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (ch == 'h') {
+			common_usage(prog);
+			exit(EXIT_SUCCESS);
+		}
+		daemon_common_option(ch, o, NULL, argv);
+	}
+	daemon_no_operands(argc, argv);
+}
+
 void daemon_test_hooks(const struct daemon_opts *o)
 {
 #ifdef NETMON_TEST_HOOKS

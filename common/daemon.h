@@ -44,6 +44,10 @@ void daemon_common_option(int ch, struct daemon_opts *o, void (*usage)(void),
 			  char *const argv[]);
 /* After option parsing: no operands allowed. */
 void daemon_no_operands(int argc, char *const argv[]);
+/* The whole command line of a daemon that takes only the common options
+ * (-h prints their usage for `prog`). A daemon with options of its own runs
+ * its own getopt_long loop around daemon_common_option() (see capd). */
+void daemon_parse_common(int argc, char *argv[], const char *prog, struct daemon_opts *o);
 /* After confinement: honour the test-only switch (does nothing in release builds). */
 void daemon_test_hooks(const struct daemon_opts *o);
 

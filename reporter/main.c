@@ -5,7 +5,6 @@
  * user; it never keeps root.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +21,6 @@
 #include "sched.h"
 #include "snapshot.h"
 #include "state.h"
-
-static void usage(void)
-{
-	printf("usage: netmon-reporter [-c FILE] [--check-config]\n"
-	       "  -c, --config FILE   configuration file (default %s)\n"
-	       "      --check-config  validate the configuration, print it, exit 0/1\n"
-	       "  -h, --help          this help\n"
-	       "  -V, --version       print the version\n",
-	       NETMON_DEFAULT_CONFIG);
-}
 
 /* run_dir belongs to the reporter's user; helpers reach it through its group. */
 static void prepare_run_dir(const char *dir, const struct priv_user *u, bool root)
@@ -82,15 +71,10 @@ static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = { DAEMON_LONGOPTS { NULL, 0, NULL, 0 } };
 	struct daemon_opts o;
-	int ch;
 
 	log_init("netmon-reporter");
-	daemon_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS, longopts, NULL)) != -1)
-		daemon_common_option(ch, &o, usage, argv);
-	daemon_no_operands(argc, argv);
+	daemon_parse_common(argc, argv, "netmon-reporter", &o);
 
 	struct netmon_config cfg;
 	daemon_config(&cfg, o.config_path, o.check_only, ROLE_REPORTER);

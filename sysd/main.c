@@ -3,7 +3,6 @@
  * Never privileged. This is the skeleton of issue #2: it confines itself,
  * connects to the reporter and sends a heartbeat each second.
  */
-#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,27 +13,12 @@
 #include "log.h"
 #include "sched.h"
 
-static void usage(void)
-{
-	printf("usage: netmon-sysd [-c FILE] [--check-config]\n"
-	       "  -c, --config FILE   configuration file (default %s)\n"
-	       "      --check-config  validate the configuration, print it, exit 0/1\n"
-	       "  -h, --help          this help\n"
-	       "  -V, --version       print the version\n",
-	       NETMON_DEFAULT_CONFIG);
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = { DAEMON_LONGOPTS { NULL, 0, NULL, 0 } };
 	struct daemon_opts o;
-	int ch;
 
 	log_init("netmon-sysd");
-	daemon_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, DAEMON_SHORTOPTS, longopts, NULL)) != -1)
-		daemon_common_option(ch, &o, usage, argv);
-	daemon_no_operands(argc, argv);
+	daemon_parse_common(argc, argv, "netmon-sysd", &o);
 
 	struct netmon_config cfg;
 	daemon_config(&cfg, o.config_path, o.check_only, ROLE_SYSD);
