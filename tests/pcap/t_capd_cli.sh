@@ -3,9 +3,8 @@
 # line is one line on stderr and exit 2, config problems exit 1, and offline
 # mode takes networks/max_devices from a config file named with -c.
 set -u
-CAPD=${CAPD:-build/netmon-capd}
-FIX=tests/pcap/fixtures
-[ -x "$CAPD" ] || { echo "no $CAPD: run make first"; exit 1; }
+. tests/pcap/lib.sh
+need_bins "$CAPD"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0

@@ -4,9 +4,8 @@
 # then broken pcap files must give one clear error (file name, byte offset)
 # and exit 1. Runs from the repository root; needs build/netmon-capd.
 set -u
-CAPD=${CAPD:-build/netmon-capd}
-FIX=tests/pcap/fixtures
-[ -x "$CAPD" ] || { echo "no $CAPD: run make first"; exit 1; }
+. tests/pcap/lib.sh
+need_bins "$CAPD"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0

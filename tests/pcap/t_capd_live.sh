@@ -5,16 +5,11 @@
 # capd dumps its table, which must equal the fixtures' hand-made goldens
 # multiplied by the loop counts, with no kernel drops. Needs root (skips).
 set -u
-CAPD=${CAPD:-build/netmon-capd}
-FIX=tests/pcap/fixtures
+. tests/pcap/lib.sh
 LOOPS_ETH=${LOOPS_ETH:-300}
 LOOPS_BC=${LOOPS_BC:-200}
-PY=/usr/bin/python3
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root (network namespace)"; exit 77; }
-for t in ip tcpreplay; do
-	command -v $t >/dev/null 2>&1 || { echo "skip: no $t"; exit 77; }
-done
-[ -x "$CAPD" ] || { echo "no $CAPD: run make first"; exit 1; }
+need_live tcpreplay
+need_bins "$CAPD"
 
 ns=nmt-capd-live-$$
 tmp=$(mktemp -d)
@@ -26,14 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$ns" || exit 1
-# no IPv6 on the links: no router/neighbour solicitations in the counters
-ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip -n "$ns" link add vcap type veth peer name vsend || exit 1
-ip -n "$ns" link set vcap up
-ip -n "$ns" link set vsend up
-ip -n "$ns" link set lo up
+veth_netns "$ns"
 
 mkdir -p "$tmp/run"
 cat >"$tmp/netmon.conf" <<CONF

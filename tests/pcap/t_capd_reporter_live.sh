@@ -8,15 +8,9 @@
 # the hand-made goldens times the replay counts, with no kernel drops.
 # Needs root (skips otherwise).
 set -u
-CAPD=${CAPD:-build/netmon-capd}
-REPORTER=${REPORTER:-build/netmon-reporter}
-FIX=tests/pcap/fixtures
-PY=/usr/bin/python3
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root (network namespace)"; exit 77; }
-for t in ip tcpreplay; do
-	command -v $t >/dev/null 2>&1 || { echo "skip: no $t"; exit 77; }
-done
-[ -x "$CAPD" ] && [ -x "$REPORTER" ] || { echo "no $CAPD or $REPORTER: run make first"; exit 1; }
+. tests/pcap/lib.sh
+need_live tcpreplay
+need_bins "$CAPD" "$REPORTER"
 id nobody >/dev/null 2>&1 || { echo "skip: no user nobody"; exit 77; }
 
 ns=nmt-capd-rep-$$
@@ -33,12 +27,7 @@ trap cleanup EXIT INT TERM
 chmod 755 "$tmp"
 mkdir -p "$tmp/run" "$tmp/out"
 chown nobody "$tmp/run" "$tmp/out"
-ip netns add "$ns" || exit 1
-ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip -n "$ns" link add vcap type veth peer name vsend || exit 1
-ip -n "$ns" link set vcap up
-ip -n "$ns" link set vsend up
+veth_netns "$ns"
 cat >"$tmp/netmon.conf" <<CONF
 [agent]
 interface = vcap
