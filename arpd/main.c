@@ -46,13 +46,8 @@ static int open_arp_socket(const char *ifname)
 int main(int argc, char **argv)
 {
 	struct daemon_opts o;
-
-	log_init("netmon-arpd");
-	daemon_parse_common(argc, argv, "netmon-arpd", &o);
-
 	struct netmon_config cfg;
-	daemon_config(&cfg, o.config_path, o.check_only, ROLE_ARPD);
-	daemon_signals();
+	daemon_start(argc, argv, "netmon-arpd", ROLE_ARPD, &o, &cfg);
 
 	int arp_fd = open_arp_socket(cfg.interface);
 	struct helper_link link;

@@ -104,6 +104,15 @@ void daemon_parse_common(int argc, char *argv[], const char *prog, struct daemon
 	daemon_no_operands(argc, argv);
 }
 
+void daemon_start(int argc, char *argv[], const char *prog, enum netmon_role role,
+		  struct daemon_opts *o, struct netmon_config *cfg)
+{
+	log_init(prog);
+	daemon_parse_common(argc, argv, prog, o);
+	daemon_config(cfg, o->config_path, o->check_only, role);
+	daemon_signals();
+}
+
 void daemon_test_hooks(const struct daemon_opts *o)
 {
 #ifdef NETMON_TEST_HOOKS

@@ -48,6 +48,11 @@ void daemon_no_operands(int argc, char *const argv[]);
  * (-h prints their usage for `prog`). A daemon with options of its own runs
  * its own getopt_long loop around daemon_common_option() (see capd). */
 void daemon_parse_common(int argc, char *argv[], const char *prog, struct daemon_opts *o);
+/* The start of such a daemon, in one call: log as `prog`, parse the common
+ * options, load the configuration (daemon_config) and install the signal
+ * handlers. Returns only when the daemon is to run. */
+void daemon_start(int argc, char *argv[], const char *prog, enum netmon_role role,
+		  struct daemon_opts *o, struct netmon_config *cfg);
 /* After confinement: honour the test-only switch (does nothing in release builds). */
 void daemon_test_hooks(const struct daemon_opts *o);
 

@@ -72,13 +72,8 @@ static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state
 int main(int argc, char **argv)
 {
 	struct daemon_opts o;
-
-	log_init("netmon-reporter");
-	daemon_parse_common(argc, argv, "netmon-reporter", &o);
-
 	struct netmon_config cfg;
-	daemon_config(&cfg, o.config_path, o.check_only, ROLE_REPORTER);
-	daemon_signals();
+	daemon_start(argc, argv, "netmon-reporter", ROLE_REPORTER, &o, &cfg);
 
 	bool root = getuid() == 0 || geteuid() == 0;
 	struct priv_user me = { .name = "", .uid = geteuid(), .gid = getegid() };

@@ -16,13 +16,8 @@
 int main(int argc, char **argv)
 {
 	struct daemon_opts o;
-
-	log_init("netmon-sysd");
-	daemon_parse_common(argc, argv, "netmon-sysd", &o);
-
 	struct netmon_config cfg;
-	daemon_config(&cfg, o.config_path, o.check_only, ROLE_SYSD);
-	daemon_signals();
+	daemon_start(argc, argv, "netmon-sysd", ROLE_SYSD, &o, &cfg);
 
 	struct helper_link link;
 	if (link_init(&link, ROLE_SYSD, cfg.run_dir) != 0)
