@@ -86,21 +86,9 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 
 /* Fill machine-dependent defaults (hostname, default-route interface, its
  * prefixes, scan range, outputs). Reads /proc/net/route, /proc/net/ipv6_route
- * and getifaddrs(). Everything resolvable is filled even when one part fails;
+ * and getifaddrs() (common/netinfo.h). Everything resolvable is filled even when one part fails;
  * -1 then, with the first problem ("[agent] KEY: ...") in err. */
 int config_resolve(struct netmon_config *c, char *err, size_t errlen);
-
-/* The interface of the default route: the IPv4 default with the lowest metric
- * from PROC_ROOT/net/route, else the IPv6 one from PROC_ROOT/net/ipv6_route.
- * 0, or -1 with a message in err. Split out so tests can use fixtures. */
-int config_default_route_interface(const char *proc_root, char *ifname, size_t n,
-				   char *err, size_t errlen);
-
-/* Append the prefixes of `ifname`'s addresses in `list` (IPv4 and IPv6,
- * except IPv6 link-local fe80::/10, no duplicates) to out; returns out->n. */
-struct ifaddrs;
-size_t config_interface_prefixes(const struct ifaddrs *list, const char *ifname,
-				 struct cidr_list *out);
 
 /* The effective configuration, every key, in the file's own syntax. */
 void config_print(const struct netmon_config *c, FILE *out);

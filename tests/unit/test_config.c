@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "netinfo.h"
 
 #define GOOD_DIR "tests/config/good"
 #define BAD_DIR  "tests/config/bad"
@@ -639,7 +640,7 @@ static void test_default_route_interface(void **state)
 		 "eth1\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n", route_hdr);
 	put(net, "route", text);
 	put(net, "ipv6_route", v6_lo_reject);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
+	assert_int_equal(netinfo_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
 	assert_string_equal(ifname, "eth1");
 
 	/* no IPv4 default: the IPv6 one (not lo, not reject) */
@@ -653,19 +654,19 @@ static void test_default_route_interface(void **state)
 		 "fe800000000000000000000000000001 00000400 00000001 00000000 00450003     v6up\n",
 		 v6_lo_reject);
 	put(net, "ipv6_route", text);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
+	assert_int_equal(netinfo_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
 	assert_string_equal(ifname, "v6up");
 
 	/* none at all: a clear message that says what to do */
 	put(net, "ipv6_route", v6_lo_reject);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), -1);
+	assert_int_equal(netinfo_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), -1);
 	char want[512];
 	snprintf(want, sizeof(want), "[agent] interface: no default route in %s/net/route or "
 		 "%s/net/ipv6_route; set interface", t->path, t->path);
 	assert_string_equal(err, want);
 
 	/* unreadable */
-	assert_int_equal(config_default_route_interface("/nonexistent", ifname, sizeof(ifname),
+	assert_int_equal(netinfo_default_route_interface("/nonexistent", ifname, sizeof(ifname),
 							 err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot read /nonexistent/net/route"));
 
@@ -673,7 +674,7 @@ static void test_default_route_interface(void **state)
 	snprintf(text, sizeof(text), "%sx\n\n\t\t\nlongername0123456789\t00000000\t0\t0003\t0\t0\t0\t00000000\n"
 		 "ok0\t00000000\t0\t0003\t0\t0\t5\t00000000\t0\t0\t0\n", route_hdr);
 	put(net, "route", text);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
+	assert_int_equal(netinfo_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
 	assert_string_equal(ifname, "ok0");
 }
 
@@ -720,7 +721,7 @@ static void test_interface_prefixes(void **state)
 
 	struct cidr_list l;
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(config_interface_prefixes(&f[0].ifa, "eth0", &l), 4);
+	assert_int_equal(netinfo_interface_prefixes(&f[0].ifa, "eth0", &l), 4);
 	char buf[256];
 	assert_int_equal(cidr_list_format(&l, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "192.0.2.0/24, 2001:db8:5::/64, 203.0.113.5/32, fec0::/10");
@@ -728,8 +729,8 @@ static void test_interface_prefixes(void **state)
 	/* no address, a NULL ifa_addr, and an unknown family add nothing */
 	struct ifaddrs none = { .ifa_name = (char *)"eth0" };
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(config_interface_prefixes(&none, "eth0", &l), 0);
-	assert_int_equal(config_interface_prefixes(&f[0].ifa, "nope0", &l), 0);
+	assert_int_equal(netinfo_interface_prefixes(&none, "eth0", &l), 0);
+	assert_int_equal(netinfo_interface_prefixes(&f[0].ifa, "nope0", &l), 0);
 }
 
 static void test_resolve_fills_derived_defaults(void **state)

@@ -1,0 +1,24 @@
+/*
+ * Text checks shared by the config parser and the logger: strict UTF-8, and
+ * quoting untrusted bytes for a one-line message (a file name may hold a
+ * newline, a value stray Latin-1, a peer an escape sequence).
+ */
+#ifndef NETMON_TEXT_H
+#define NETMON_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence at p (1..4), 0 if there is none. Strict:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. Stops at a NUL. */
+size_t text_utf8_seq(const unsigned char *p);
+
+/* Whether the NUL-terminated s is valid UTF-8. */
+bool text_utf8_valid(const char *s);
+
+/* Copy s into dst for a one-line message: control bytes and bytes that are
+ * not UTF-8 become \xNN, and anything past `max` input bytes (or what does not
+ * fit dst) becomes "...". dst is always terminated (dstlen > 0). */
+void text_quote_safe(char *dst, size_t dstlen, const char *s, size_t max);
+
+#endif
