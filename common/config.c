@@ -713,7 +713,76 @@ static int file_error(const char *path, char *err, size_t errlen, const char *fm
 	return -1;
 }
 
+/*
+ * The directory `dir` (absolute) and each of its parents up to "/": owned by
+ * root, and not writable by group or others unless sticky (then only a file's
+ * owner can replace it, and the file itself is checked to be root's).
+ */
+static int check_dir_chain(const char *path, const char *start, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", start);
+	for (;;) {
+		struct stat st;
+		char *slash = strrchr(dir, '/');
+		if (slash == NULL)
+			return 0;
+		if (slash == dir)
+			slash[1] = '\0';   /* "/" itself */
+		else
+			*slash = '\0';
+		if (stat(dir, &st) != 0)
+			return file_error(path, err, errlen, "cannot stat its directory %s: %s", dir,
+					  strerror(errno));
+		if (st.st_uid != 0)
+			return file_error(path, err, errlen, "its directory %s is owned by uid %ld, not "
+					  "root; refusing it", dir, (long)st.st_uid);
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+			return file_error(path, err, errlen, "its directory %s is writable by %s; "
+					  "refusing it (chmod go-w %s)", dir,
+					  st.st_mode & S_IWOTH ? "others" : "its group", dir);
+		if (strcmp(dir, "/") == 0)
+			return 0;
+	}
+}
+
+/* sshd's StrictModes for a daemon started as root: whoever can change the
+ * file, or replace it in its directory, would run code as root. */
+static int check_trusted(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	char abs[PATH_MAX], real[PATH_MAX];
+
+	if (st->st_uid != 0)
+		return file_error(path, err, errlen, "owned by uid %ld, not root; refusing it "
+				  "(chown root)", (long)st->st_uid);
+	if (st->st_mode & S_IWGRP)
+		return file_error(path, err, errlen, "is writable by its group; refusing it (chmod g-w)");
+	/* the directories of the name as given (who can swap it, or a symlink in
+	 * it) and of the file it resolves to */
+	if (path[0] == '/') {
+		snprintf(abs, sizeof(abs), "%s", path);
+	} else {
+		char cwd[PATH_MAX];
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return file_error(path, err, errlen, "cannot resolve its directory: %s",
+					  strerror(errno));
+		if ((size_t)snprintf(abs, sizeof(abs), "%s/%s", cwd, path) >= sizeof(abs))
+			return file_error(path, err, errlen, "file name too long");
+	}
+	if (check_dir_chain(path, abs, err, errlen) != 0)
+		return -1;
+	if (realpath(path, real) == NULL)
+		return file_error(path, err, errlen, "cannot resolve: %s", strerror(errno));
+	return strcmp(real, abs) == 0 ? 0 : check_dir_chain(path, real, err, errlen);
+}
+
 int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen)
+{
+	return config_load_file(c, path, geteuid() == 0, err, errlen);
+}
+
+int config_load_file(struct netmon_config *c, const char *path, bool strict_modes,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	size_t used = 0;
@@ -746,6 +815,10 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 	if (S_ISREG(st.st_mode) && (st.st_mode & S_IWOTH)) {
 		close(fd);
 		return file_error(path, err, errlen, "is writable by every user; refusing it (chmod o-w)");
+	}
+	if (strict_modes && check_trusted(path, &st, err, errlen) != 0) {
+		close(fd);
+		return -1;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_FILE) {
 		close(fd);

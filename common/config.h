@@ -81,8 +81,15 @@ int config_parse_buffer(struct netmon_config *c, const char *name,
 
 /* Defaults, then parse the file at `path` (at most CONFIG_MAX_FILE bytes; a
  * regular file writable by others is refused). Sets c->path on success.
- * Errors: "PATH: PROBLEM" for the file itself, else as config_parse_buffer. */
+ * Errors: "PATH: PROBLEM" for the file itself, else as config_parse_buffer.
+ * Run as root (a daemon's start), the file must also pass strict modes: owned
+ * by root, not group-writable, and every directory above it owned by root and
+ * not writable by group or others unless sticky (docs/config.md). */
 int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen);
+/* The same with strict modes chosen by the caller (tests of the parser load
+ * files from a checkout that need not be root's). */
+int config_load_file(struct netmon_config *c, const char *path, bool strict_modes,
+		     char *err, size_t errlen);
 
 /* Fill machine-dependent defaults (hostname, default-route interface, its
  * prefixes, scan range, outputs). Reads /proc/net/route, /proc/net/ipv6_route
