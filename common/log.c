@@ -1,5 +1,7 @@
 #include "log.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,31 +47,18 @@ const char *log_level_name(enum log_level lvl)
 	return "info";
 }
 
-/* Messages quote user input (arguments, config values); a newline or escape
- * sequence in it must not forge a second log line or drive a terminal. */
-static void escape_controls(char *msg, size_t n)
-{
-	char out[1024];
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)msg; *p && o + 5 < sizeof(out); p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			o += (size_t)snprintf(out + o, sizeof(out) - o, "\\x%02x", *p);
-		else
-			out[o++] = (char)*p;
-	}
-	out[o] = '\0';
-	snprintf(msg, n, "%s", out);
-}
-
 __attribute__((format(printf, 3, 0)))
 static void vlog(enum log_level lvl, int errnum, const char *fmt, va_list ap)
 {
-	char msg[1024], prio[4] = "";
+	char raw[1024], msg[1024], prio[4] = "";
 
 	if (lvl > log_threshold)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	escape_controls(msg, sizeof(msg));
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	/* messages quote user input (arguments, config values, peers' bytes): a
+	 * newline or escape sequence in it must not forge a second log line or
+	 * drive a terminal */
+	text_quote_safe(msg, sizeof(msg), raw, sizeof(raw));
 	if (log_journal)
 		snprintf(prio, sizeof(prio), "<%d>", (int)lvl);
 	/* one fprintf per line so concurrent writers do not interleave mid-line */
