@@ -94,6 +94,11 @@ static const struct key_def config_keys[] = {
 	{ "reporter", "api_url", KIND_URL, KEY_EMPTY_OK, FIELD(api_url), 0, 0 },
 	{ "reporter", "api_key_file", KIND_PATH, KEY_EMPTY_OK, FIELD(api_key_file), 0, 0 },
 	{ "reporter", "outputs", KIND_OUTPUTS, KEY_EMPTY_OK, FIELD(outputs), 0, 0 },
+	{ "reporter", "spool_max_mib", KIND_UINT, 0, FIELD(spool_max_mib), 1, 65536 },
+	{ "reporter", "ca_file", KIND_PATH, KEY_EMPTY_OK, FIELD(ca_file), 0, 0 },
+	{ "reporter", "connect_timeout_seconds", KIND_UINT, 0, FIELD(connect_timeout_seconds), 1, 300 },
+	{ "reporter", "timeout_seconds", KIND_UINT, 0, FIELD(timeout_seconds), 1, 3600 },
+	{ "reporter", "gzip", KIND_BOOL, 0, FIELD(gzip), 0, 0 },
 };
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -112,6 +117,9 @@ void config_defaults(struct netmon_config *c)
 	c->buffer_mb = 32;
 	c->promiscuous = true;
 	c->max_devices = 65536;
+	c->spool_max_mib = 64;
+	c->connect_timeout_seconds = 10;
+	c->timeout_seconds = 30;
 	c->active_scan = true;
 	snprintf(c->proc_root, sizeof(c->proc_root), "/proc");
 	snprintf(c->sys_root, sizeof(c->sys_root), "/sys");

@@ -68,6 +68,11 @@ struct netmon_config {
 	char api_key_file[PATH_MAX];         /* "" = none (env NETMON_API_KEY) */
 	size_t n_outputs;                    /* 0 = default (http if api_url else stdout) */
 	struct output outputs[CONFIG_OUTPUTS_MAX];
+	unsigned spool_max_mib;              /* on-disk spool bound, default 64 */
+	char ca_file[PATH_MAX];              /* "" = system CAs */
+	unsigned connect_timeout_seconds;    /* default 10 */
+	unsigned timeout_seconds;            /* whole transfer, default 30 */
+	bool gzip;                           /* gzip request bodies, default no */
 };
 
 void config_defaults(struct netmon_config *c);
