@@ -1,24 +1,67 @@
 /*
- * Where snapshots go: stdout and file:PATH (JSON Lines, one snapshot per
- * line). HTTP delivery with its spool arrives with its own issue; until then
- * an `http` output is refused at start-up rather than silently ignored.
+ * Stream outputs: stdout and file:PATH (JSON Lines, one snapshot per line).
+ * HTTP delivery is its own module (delivery.h).
+ *
+ * Every output has its own queue and a non-blocking descriptor, so a reader
+ * that stops draining a pipe never stalls the event loop or another output.
+ * A queue holds at most OUTPUT_QUEUE_MAX bytes: beyond that the oldest
+ * lines that have not been started are dropped and counted. A line that has
+ * been started is always finished before anything else goes out on that
+ * descriptor, so a reader never sees a torn or interleaved line.
  */
 #ifndef NETMON_REPORTER_OUTPUT_H
 #define NETMON_REPORTER_OUTPUT_H
 
+#include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 
-struct output_set {
-	size_t n;
-	int fd[CONFIG_OUTPUTS_MAX];
-	const char *name[CONFIG_OUTPUTS_MAX];
+#define OUTPUT_QUEUE_MAX (4u * 1024 * 1024)
+
+struct output_line {
+	struct output_line *next;
+	size_t len;                 /* bytes including the trailing newline */
+	size_t off;                 /* bytes already written */
+	char data[];
 };
 
+struct output_sink {
+	enum output_kind kind;      /* OUTPUT_STDOUT or OUTPUT_FILE */
+	int fd;
+	const char *name;           /* "stdout" or the file's path */
+	struct output_line *head, *tail;
+	size_t queued_bytes, queued_lines;
+	uint64_t written;           /* lines written whole */
+	uint64_t dropped;           /* lines dropped: queue over its bound, or no reader */
+	int last_errno;             /* last write error, so a streak is logged once */
+	bool reopen_pending;        /* SIGHUP: reopen at the next line boundary */
+};
+
+struct output_set {
+	size_t n;
+	struct output_sink s[CONFIG_OUTPUTS_MAX];
+	size_t queue_max;           /* OUTPUT_QUEUE_MAX; tests lower it */
+};
+
+/* Open the stream outputs of cfg (http is skipped). stdout is switched to
+ * non-blocking. 0, or -1 with err. */
 int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen);
-/* Write one line (a newline is appended) to every output. */
+/* Queue one line (a newline is appended) on every output and write what can
+ * be written now without blocking. */
 void outputs_write(struct output_set *o, const char *line, size_t len);
+/* poll() entries for outputs with something queued; returns the count. */
+int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max);
+/* Write what can be written now, on every output. */
+void outputs_flush(struct output_set *o);
+/* logrotate: reopen every file output (at its next line boundary). */
+void outputs_reopen(struct output_set *o);
+/* On the way out: finish every started line, waiting at most deadline_ms for
+ * a slow reader, and write whole lines only where they cannot block (files).
+ * Lines never started are dropped and counted. */
+void outputs_finish(struct output_set *o, int deadline_ms);
 void outputs_close(struct output_set *o);
 
 #endif
