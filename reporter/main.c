@@ -18,21 +18,10 @@
 #include "log.h"
 #include "output.h"
 #include "privdrop.h"
+#include "rundir.h"
 #include "sched.h"
 #include "snapshot.h"
 #include "state.h"
-
-/* run_dir belongs to the reporter's user; helpers reach it through its group. */
-static void prepare_run_dir(const char *dir, const struct priv_user *u, bool root)
-{
-	struct stat st;
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-		fatal("cannot create run_dir %s", dir);
-	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		fatalx("run_dir %s is not a directory", dir);
-	if (root && (chown(dir, u->uid, u->gid) != 0 || chmod(dir, 0750) != 0))
-		fatal("cannot hand run_dir %s to user %s", dir, u->name);
-}
 
 /* Each helper socket accepts the uid configured for that role, and our own. */
 static void allow_helpers(struct hub *h, const struct netmon_config *cfg, uid_t self)
@@ -80,11 +69,16 @@ int main(int argc, char **argv)
 	char err[512];
 	if (root && priv_lookup(config_user_for(&cfg, ROLE_REPORTER), &me, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	prepare_run_dir(cfg.run_dir, &me, root);
-
-	struct hub hub;
-	if (hub_open(&hub, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+	/* run_dir and its sockets only through a descriptor: see rundir.h */
+	int dirfd = rundir_open(cfg.run_dir, me.uid, root, err, sizeof(err));
+	if (dirfd < 0)
 		fatalx("%s", err);
+	struct hub hub;
+	if (hub_open(&hub, dirfd, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (root && rundir_hand_over(dirfd, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	close(dirfd);
 	allow_helpers(&hub, &cfg, me.uid);
 
 	daemon_confine(&cfg, ROLE_REPORTER);
