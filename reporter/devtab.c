@@ -127,6 +127,11 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 		e->changed_ns = now_ns;
 	memcpy(e->cur, v, sizeof(v));
 	e->referenced = 1;
+	if (e->rebase) {
+		for (int k = 0; k < DEV_NCOUNTERS; k++)
+			e->window_start[k] = devtab_total(e, k);
+		e->rebase = 0;
+	}
 }
 
 uint64_t devtab_total(const struct dev_entry *e, int counter)
@@ -143,4 +148,48 @@ void devtab_mark_window(struct devtab *t)
 		for (int k = 0; k < DEV_NCOUNTERS; k++)
 			e->window_start[k] = devtab_total(e, k);
 	}
+}
+
+bool devtab_next(const struct devtab *t, size_t *iter, struct devtab_saved *out)
+{
+	for (size_t i = *iter; i < t->nslots; i++) {
+		const struct dev_entry *e = &t->slots[i];
+		if (e->kind == 0)
+			continue;
+		out->kind = e->kind;
+		memcpy(out->addr, e->addr, 16);
+		out->instance_id = e->instance_id;
+		out->created = e->created;
+		memcpy(out->base, e->base, sizeof(out->base));
+		memcpy(out->cur, e->cur, sizeof(out->cur));
+		*iter = i + 1;
+		return true;
+	}
+	*iter = t->nslots;
+	return false;
+}
+
+int devtab_restore(struct devtab *t, const struct devtab_saved *in)
+{
+	if (in->kind < WIRE_KEY_MAC || in->kind > WIRE_KEY_IPV6 || t->count >= t->capacity)
+		return -1;
+	for (int k = 0; k < DEV_NCOUNTERS; k++)
+		if (in->base[k] > UINT64_MAX - in->cur[k])
+			return -1;
+	size_t i = find_slot(t, in->kind, in->addr);
+	struct dev_entry *e = &t->slots[i];
+	if (e->kind != 0)
+		return -1;   /* a key saved twice: keep the first */
+	memset(e, 0, sizeof(*e));
+	e->kind = in->kind;
+	memcpy(e->addr, in->addr, 16);
+	e->instance_id = in->instance_id;
+	e->created = in->created;
+	memcpy(e->base, in->base, sizeof(e->base));
+	memcpy(e->cur, in->cur, sizeof(e->cur));
+	for (int k = 0; k < DEV_NCOUNTERS; k++)
+		e->window_start[k] = devtab_total(e, k);
+	e->rebase = 1;
+	t->count++;
+	return 0;
 }

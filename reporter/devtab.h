@@ -15,6 +15,7 @@
 #ifndef NETMON_REPORTER_DEVTAB_H
 #define NETMON_REPORTER_DEVTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,7 @@ struct dev_entry {
 	uint64_t cur[DEV_NCOUNTERS];    /* latest cumulative values */
 	uint64_t window_start[DEV_NCOUNTERS]; /* totals at the previous snapshot */
 	uint64_t changed_ns;            /* monotonic, last time a counter grew */
+	uint8_t rebase;                 /* restored: the next record restarts the rate window */
 };
 
 struct devtab {
@@ -52,5 +54,21 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 uint64_t devtab_total(const struct dev_entry *e, int counter);
 /* Start a new rate window: remember current totals. */
 void devtab_mark_window(struct devtab *t);
+
+/* What survives a reporter restart (reporter/persist.c): a key's identity,
+ * the capd entry its counters belong to, and its banked and current values. */
+struct devtab_saved {
+	uint8_t kind;
+	uint8_t addr[16];
+	uint64_t instance_id, created;
+	uint64_t base[DEV_NCOUNTERS], cur[DEV_NCOUNTERS];
+};
+/* Iterate the entries: start with *iter = 0; false at the end. */
+bool devtab_next(const struct devtab *t, size_t *iter, struct devtab_saved *out);
+/* Put a saved entry back (into an empty slot; -1 when full or malformed).
+ * Its totals continue from the saved values; the bytes capd counted while
+ * the reporter was down arrive with its next record, so that record starts
+ * the entry's rate window instead of showing up as one huge rate. */
+int devtab_restore(struct devtab *t, const struct devtab_saved *in);
 
 #endif

@@ -150,6 +150,50 @@ static void test_window(void **state)
 	devtab_free(&t);
 }
 
+/* Save, restore into a new table: totals continue; the bytes capd counted
+ * while the reporter was down restart the window instead of making a rate. */
+static void test_save_restore(void **state)
+{
+	(void)state;
+	struct devtab a, b;
+	assert_int_equal(devtab_init(&a, 8), 0);
+	assert_int_equal(devtab_init(&b, 8), 0);
+	struct wire_device d = dev(1, 1, 1000, 500);
+	devtab_update(&a, 7, &d, 1);
+	struct wire_device d2 = dev(2, 1, 10, 20);
+	devtab_update(&a, 9, &d2, 1);
+	d2.created = 2;               /* capd entry replaced: banks 10/20 */
+	d2.rx_bytes = 5;
+	d2.tx_bytes = 6;
+	devtab_update(&a, 9, &d2, 2);
+
+	size_t it = 0, n = 0;
+	struct devtab_saved s;
+	while (devtab_next(&a, &it, &s)) {
+		assert_int_equal(devtab_restore(&b, &s), 0);
+		assert_int_equal(devtab_restore(&b, &s), -1);   /* twice: refused */
+		n++;
+	}
+	assert_int_equal(n, 2);
+	assert_int_equal(devtab_total(lookup(&b, 2), DEV_RX_BYTES), 15);
+	assert_int_equal(devtab_total(lookup(&b, 2), DEV_TX_BYTES), 26);
+
+	/* same capd instance, later: continues, never double counts */
+	d.rx_bytes = 9000;
+	devtab_update(&b, 7, &d, 3);
+	const struct dev_entry *e = lookup(&b, 1);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 9000);
+	assert_int_equal(e->window_start[DEV_RX_BYTES], 9000);   /* no 8000-byte spike */
+	d.rx_bytes = 9100;
+	devtab_update(&b, 7, &d, 4);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 100);
+
+	s.kind = 0;
+	assert_int_equal(devtab_restore(&b, &s), -1);
+	devtab_free(&a);
+	devtab_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_capacity_and_eviction),
 		cmocka_unit_test(test_busy_key_survives_flood),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_save_restore),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
