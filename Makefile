@@ -17,7 +17,7 @@ VARIANT_CFLAGS  ?=
 VARIANT_LDFLAGS ?=
 OPT       ?= -O2
 
-PKGS      := libpcap libcurl jansson libseccomp
+PKGS      := libpcap libcurl jansson libseccomp zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 # A first `make` on a machine without the -dev packages says what to do instead
@@ -39,8 +39,8 @@ LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VAR
 LIBS_capd     := -lpcap -lseccomp
 LIBS_arpd     := -lseccomp
 LIBS_sysd     := -lseccomp
-LIBS_reporter := -ljansson -lcurl -lseccomp
-LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp
+LIBS_reporter := -ljansson -lcurl -lz -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lz -lseccomp
 
 ROLES     := capd arpd sysd reporter
 COMMON_SRC := $(wildcard common/*.c)
