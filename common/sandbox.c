@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>   /* CLONE_THREAD (<sched.h> is common/sched.h here) */
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@ enum arg_rule {
 	ARG_NO_EXEC,        /* mmap/mprotect: arg2 has no PROT_EXEC */
 	ARG_UNIX_ONLY,      /* socket: arg0 == AF_UNIX */
 	ARG_READ_ONLY,      /* openat: (arg2 & O_ACCMODE) == O_RDONLY */
+	ARG_INET_OR_UNIX,   /* socket: arg0 is AF_UNIX, AF_INET or AF_INET6 */
+	ARG_THREAD_ONLY,    /* clone: arg0 has CLONE_THREAD (a thread, never a process) */
+	ARG_ENOSYS,         /* refused with ENOSYS so libc falls back (clone3 -> clone) */
 };
 
 struct rule {
@@ -71,11 +75,27 @@ static const struct rule sysd_rules[] = {
 	END
 };
 
-/* reporter: accepts helpers and writes its outputs. HTTP delivery (libcurl:
- * inet sockets, its resolver thread) and the spool widen this list in the
- * change that brings them, not before. */
+/* reporter: accepts helpers, writes its outputs, spool and state file, and
+ * POSTs with libcurl. Why each entry is here: docs/security.md. */
 static const struct rule reporter_rules[] = {
 	{ "accept4", ARG_ANY }, { "openat", ARG_ANY },
+	/* non-blocking outputs and sockets (O_NONBLOCK via F_SETFL) */
+	{ "fcntl", ARG_ANY },
+	/* spool and state file: write, fsync, rename; scan and clean the spool */
+	{ "fsync", ARG_ANY }, { "fdatasync", ARG_ANY }, { "rename", ARG_ANY },
+	{ "renameat", ARG_ANY }, { "renameat2", ARG_ANY }, { "unlink", ARG_ANY },
+	{ "unlinkat", ARG_ANY }, { "getdents64", ARG_ANY }, { "mkdir", ARG_ANY },
+	{ "mkdirat", ARG_ANY },
+	/* libcurl: TCP to the API (connect is in the base list) */
+	{ "socket", ARG_INET_OR_UNIX }, { "setsockopt", ARG_ANY },
+	{ "getsockname", ARG_ANY }, { "getpeername", ARG_ANY },
+	{ "socketpair", ARG_ANY },     /* curl_multi_poll's wakeup pair */
+	{ "pipe2", ARG_ANY },
+	/* libcurl's threaded resolver: threads only, clone3 falls back to clone */
+	{ "clone", ARG_THREAD_ONLY }, { "clone3", ARG_ENOSYS },
+	{ "set_robust_list", ARG_ANY }, { "rseq", ARG_ANY },
+	/* ... and the resolver's DNS queries over UDP */
+	{ "sendmmsg", ARG_ANY }, { "bind", ARG_ANY },
 	END
 };
 
@@ -110,6 +130,20 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r, char *err, size_t
 	case ARG_READ_ONLY:
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
 				      SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDONLY));
+		break;
+	case ARG_INET_OR_UNIX: {
+		const int families[] = { AF_UNIX, AF_INET, AF_INET6 };
+		for (size_t i = 0; i < sizeof(families) / sizeof(families[0]) && rc == 0; i++)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)families[i], 0));
+		break;
+	}
+	case ARG_THREAD_ONLY:
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+		break;
+	case ARG_ENOSYS:
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 		break;
 	}
 	if (rc != 0 && rc != -EEXIST) {

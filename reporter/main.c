@@ -4,19 +4,22 @@
  * at fixed instants. Started as root it prepares run_dir, then drops to its
  * user; it never keeps root.
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include "config.h"
 #include "daemon.h"
+#include "delivery.h"
 #include "hub.h"
 #include "log.h"
+#include "loop.h"
 #include "output.h"
+#include "persist.h"
 #include "privdrop.h"
 #include "rundir.h"
 #include "sched.h"
@@ -37,25 +40,69 @@ static void allow_helpers(struct hub *h, const struct netmon_config *cfg, uid_t 
 	}
 }
 
-static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state *st,
-			  struct snapshot_clock *clk, struct output_set *out)
+static volatile sig_atomic_t reopen_requested;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	reopen_requested = 1;
+}
+
+/* SIGHUP reopens file outputs (logrotate); SIGTERM/SIGINT come from daemon.c. */
+static void catch_hup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct reporter {
+	const struct netmon_config *cfg;
+	struct reporter_state st;
+	struct snapshot_clock clk;
+	struct output_set out;
+	struct delivery dlv;
+	bool http;
+	struct persist persist;
+};
+
+static void emit_snapshot(struct reporter *r)
 {
 	char id[40];
+	struct snapshot_clock *clk = &r->clk;
 
 	clk->window_end_mono_ns = mono_ns();
 	clk->window_end_real_ns = realtime_ns();
 	snapshot_new_id(id, sizeof(id));
-	json_t *snap = snapshot_build(cfg, st, clk, id);
+	json_t *snap = snapshot_build(r->cfg, &r->st, clk, id);
+	if (snap)
+		snapshot_add_delivery(snap, &r->out, r->http ? &r->dlv : NULL);
 	char *text = snap ? json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	if (text)
-		outputs_write(out, text, strlen(text));
-	else
+	if (text) {
+		size_t len = strlen(text);
+		/* spooled (and fsynced) first: from here on a crash cannot lose it */
+		if (r->http)
+			delivery_enqueue(&r->dlv, id, text, len);
+		outputs_write(&r->out, text, len);
+	} else {
 		log_warnx("cannot build snapshot %s", id);
+	}
 	free(text);
 	json_decref(snap);
-	devtab_mark_window(&st->devices);
+	devtab_mark_window(&r->st.devices);
 	clk->window_start_mono_ns = clk->window_end_mono_ns;
 	clk->window_start_real_ns = clk->window_end_real_ns;
+	persist_save(&r->persist, &r->st, r->http ? &r->dlv : NULL);
+}
+
+static bool wants_http(const struct netmon_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_outputs; i++)
+		if (cfg->outputs[i].kind == OUTPUT_HTTP)
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -81,48 +128,62 @@ int main(int argc, char **argv)
 	close(dirfd);
 	allow_helpers(&hub, &cfg, me.uid);
 
+	/* the key and state_dir need the start-up privileges, if any */
+	char key[DELIVERY_KEY_MAX];
+	bool http = wants_http(&cfg);
+	if (http && delivery_load_key(cfg.api_key_file, me.uid, key, sizeof(key), err,
+				      sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (persist_prepare_dir(cfg.state_dir, me.uid, me.gid, root, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	catch_hup();
+
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
-	struct output_set out;
-	if (outputs_open(&out, &cfg, err, sizeof(err)) != 0)
+	static struct reporter r;
+	r.cfg = &cfg;
+	r.http = http;
+	if (outputs_open(&r.out, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	struct reporter_state st;
-	if (state_init(&st, cfg.max_devices) != 0)
+	if (http && delivery_open(&r.dlv, &cfg, key, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	explicit_bzero(key, sizeof(key));
+	if (state_init(&r.st, cfg.max_devices) != 0)
 		fatalx("out of memory for %u devices", cfg.max_devices);
-	struct hub_events ev = state_hub_events(&st);
+	struct hub_events ev = state_hub_events(&r.st);
 	hub_set_events(&hub, &ev);
+	persist_open(&r.persist, cfg.state_dir);
+	persist_restore(&r.persist, &r.st, http ? &r.dlv : NULL);
 
-	struct snapshot_clock clk = {
+	r.clk = (struct snapshot_clock){
 		.window_start_mono_ns = mono_ns(),
 		.window_start_real_ns = realtime_ns(),
 	};
-	clk.reporter_start_mono_ns = clk.window_start_mono_ns;
+	r.clk.reporter_start_mono_ns = r.clk.window_start_mono_ns;
 	struct sched cycle;
-	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, clk.window_start_mono_ns);
+	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, r.clk.window_start_mono_ns);
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
 
+	struct loop loop = { .hub = &hub, .out = &r.out, .dlv = http ? &r.dlv : NULL,
+			     .cycle = &cycle };
 	while (!daemon_stop) {
-		struct pollfd pfd[HUB_ROLES + HUB_MAX_CONNS];
-		int n = hub_pollfds(&hub, pfd, (int)(sizeof(pfd) / sizeof(pfd[0])));
-		/* wake at least once a second to time out silent peers */
-		int timeout = sched_timeout_ms(&cycle, mono_ns());
-		if (timeout > 1000)
-			timeout = 1000;
-		int rc = poll(pfd, (nfds_t)n, timeout);
-		if (rc < 0 && errno != EINTR)
-			fatal("poll");
-		uint64_t now = mono_ns();
-		if (rc > 0)
-			hub_dispatch(&hub, pfd, n, now);
-		else
-			hub_dispatch(&hub, pfd, 0, now);
-		if (sched_due(&cycle, now))
-			emit_snapshot(&cfg, &st, &clk, &out);
+		uint64_t now = loop_once(&loop);
+		if (reopen_requested) {
+			reopen_requested = 0;
+			outputs_reopen(&r.out);
+		}
+		if (!daemon_stop && sched_due(&cycle, now))
+			emit_snapshot(&r);
 	}
 	log_info("stopping");
-	outputs_close(&out);
+	/* a started line is finished, no new one is started on a stalled pipe */
+	outputs_finish(&r.out, 2000);
+	outputs_close(&r.out);
+	if (http)
+		delivery_close(&r.dlv);
+	persist_close(&r.persist);
 	hub_close(&hub);
-	state_free(&st);
+	state_free(&r.st);
 	return EXIT_SUCCESS;
 }

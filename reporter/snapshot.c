@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "delivery.h"
+#include "output.h"
 #include "sched.h"
 
 void snapshot_new_id(char *buf, size_t n)
@@ -40,12 +42,14 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 {
 	char ip[ADDR_STRLEN];
 	uint64_t rx = devtab_total(e, DEV_RX_BYTES), tx = devtab_total(e, DEV_TX_BYTES);
-	double rx_bps = rate_bps(rx - e->window_start[DEV_RX_BYTES], window_s);
-	double tx_bps = rate_bps(tx - e->window_start[DEV_TX_BYTES], window_s);
+	uint64_t rx_win = rx - e->window_start[DEV_RX_BYTES];
+	uint64_t tx_win = tx - e->window_start[DEV_TX_BYTES];
+	double rx_bps = rate_bps(rx_win, window_s);
+	double tx_bps = rate_bps(tx_win, window_s);
 	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
 
 	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->addr, ip, sizeof(ip));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f}}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "ip", ip, "mac", "", "deviceName", "",
 			 "status", active ? "active" : "inactive",
 			 "timeChecked", iso_time(clk->window_end_real_ns),
@@ -53,7 +57,14 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 			 "rxBytesTotal", (json_int_t)rx, "txBytesTotal", (json_int_t)tx,
 			 "rxRateBps", (json_int_t)(rx_bps + 0.5), "txRateBps", (json_int_t)(tx_bps + 0.5),
 			 /* link speed arrives with sysd's interface data */
-			 "utilizationPercent", 0.0);
+			 "utilizationPercent", 0.0,
+			 "rxBytesWindow", (json_int_t)rx_win, "txBytesWindow", (json_int_t)tx_win,
+			 "rxPacketsTotal", (json_int_t)devtab_total(e, DEV_RX_PACKETS),
+			 "txPacketsTotal", (json_int_t)devtab_total(e, DEV_TX_PACKETS),
+			 "rxPacketsWindow",
+			 (json_int_t)(devtab_total(e, DEV_RX_PACKETS) - e->window_start[DEV_RX_PACKETS]),
+			 "txPacketsWindow",
+			 (json_int_t)(devtab_total(e, DEV_TX_PACKETS) - e->window_start[DEV_TX_PACKETS]));
 }
 
 static json_t *capture_json(const struct reporter_state *st)
@@ -109,11 +120,12 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	return json_pack("{s:s, s:s, s:o, s:s, s:{s:o, s:o, s:f, s:[], s:o, s:o}, s:{s:s, s:I, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:{s:o, s:o, s:f, s:[], s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
 			 "snapshotId", snapshot_id,
+			 "schemaVersion", SNAPSHOT_SCHEMA_VERSION,
 			 "network",
 			 "collectionStartTime", iso_time(clk->window_start_real_ns),
 			 "collectionEndTime", iso_time(clk->window_end_real_ns),
@@ -126,4 +138,38 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "uptimeSeconds",
 			 (json_int_t)((clk->window_end_mono_ns - clk->reporter_start_mono_ns) / NSEC_PER_SEC),
 			 "helpers", helpers);
+}
+
+void snapshot_add_delivery(json_t *snap, const struct output_set *out, const struct delivery *dlv)
+{
+	json_t *agent = json_object_get(snap, "agent");
+	if (!agent)
+		return;
+	json_t *outs = json_array();
+	for (size_t i = 0; i < out->n; i++) {
+		const struct output_sink *s = &out->s[i];
+		json_array_append_new(outs, json_pack("{s:s, s:I, s:I, s:I}",
+						      "output", s->kind == OUTPUT_STDOUT ? "stdout" : "file",
+						      "queuedLines", (json_int_t)s->queued_lines,
+						      "writtenLines", (json_int_t)s->written,
+						      "droppedLines", (json_int_t)s->dropped));
+	}
+	json_object_set_new(agent, "outputs", outs);
+	if (!dlv)
+		return;
+	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+			      /* this snapshot goes into the spool next: it counts itself */
+			      "spoolDepth", (json_int_t)spool_depth(&dlv->spool) + 1,
+			      "spoolBytes", (json_int_t)dlv->spool.bytes,
+			      "droppedSnapshots", (json_int_t)dlv->spool.dropped,
+			      "spoolWriteFailures", (json_int_t)dlv->spool.write_failures,
+			      "deadLettered", (json_int_t)dlv->spool.dead_lettered,
+			      "sendFailures", (json_int_t)dlv->send_failures,
+			      "delivered", (json_int_t)dlv->delivered,
+			      "authRefused", dlv->auth_refused);
+	if (d && dlv->last_status)
+		json_object_set_new(d, "lastStatus", json_integer(dlv->last_status));
+	if (d && dlv->last_success_real_ns)
+		json_object_set_new(d, "lastSuccessTime", iso_time(dlv->last_success_real_ns));
+	json_object_set_new(agent, "delivery", d);
 }

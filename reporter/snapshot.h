@@ -23,7 +23,18 @@ struct snapshot_clock {
 /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"; buf needs 37 bytes. */
 void snapshot_new_id(char *buf, size_t n);
 
+/* Version of the payload format (docs/payload.md), bumped when a field's
+ * meaning changes; additions keep it. */
+#define SNAPSHOT_SCHEMA_VERSION 2
+
 json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_state *st,
 		       const struct snapshot_clock *clk, const char *snapshot_id);
+
+struct output_set;
+struct delivery;
+/* agent.delivery (spool depth, dropped snapshots, send failures; dlv may be
+ * NULL without the http output) and agent.outputs (per stream output). */
+void snapshot_add_delivery(json_t *snap, const struct output_set *out,
+			   const struct delivery *dlv);
 
 #endif

@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPEC §8: nothing is lost to an outage or a reporter crash. The API answers
+# 503 for 60 one-second cycles (the reporter is SIGKILLed and restarted in the
+# middle of it); then it accepts. Every snapshot the reporter wrote to stdout
+# arrives at the API exactly once, in order, with Content-Type, the Bearer
+# key and Idempotency-Key = snapshotId; collection never paused (one snapshot
+# per cycle on stdout throughout).
+. tests/integration/lib.sh
+
+OUTAGE=${NMT_OUTAGE:-60}
+nmt_init deliver veth
+API_LOG=$NMT_TMP/api.jsonl
+MODE=$NMT_TMP/mode
+KEY=nmt-key-$$-secret
+printf '%s\n' "$KEY" >"$NMT_TMP/api.key"
+chmod 600 "$NMT_TMP/api.key"
+echo 503 >"$MODE"
+nmt_config "[reporter]
+api_url = http://127.0.0.1:8080/v1/snapshots
+api_key_file = $NMT_TMP/api.key
+outputs = http, stdout
+timeout_seconds = 5"
+nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
+	--log "$API_LOG" --mode-file "$MODE"
+nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
+	'import socket; socket.create_connection(("127.0.0.1", 8080), 1)'
+
+# traffic for capd to count: 10 datagrams a second from the peer namespace
+nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+while True:
+    try:
+        s.sendto(b"netmon-test" * 8, ("198.18.0.1", 9))
+    except OSError:
+        pass
+    time.sleep(0.1)'
+nmt_start reporter
+R=$NMT_PID
+nmt_wait 5 "the reporter's sockets" test -S "$NMT_TMP/run/capd.sock"
+nmt_start capd
+nmt_wait 10 "capd counting" sh -c \
+	"[ \"\$($NMT_PY $NMT_DIR/snapshots.py field $NMT_SNAPS network.capture.packets)\" -gt 0 ]"
+# a capd restart: its first instance's counts are banked in the reporter
+# only, which must survive the reporter's SIGKILL below
+C=$NMT_PID
+nmt_kill9 "$C"
+nmt_start capd
+nmt_wait 10 "capd back after its restart" sh -c \
+	"[ \"\$($NMT_PY $NMT_DIR/snapshots.py field $NMT_SNAPS agent.helpers.capd.instances)\" -eq 2 ]"
+half=$((OUTAGE / 2))
+nmt_say "API down (503) for $OUTAGE s; SIGKILL the reporter after $half s"
+sleep "$half"
+nmt_kill9 "$R"
+n_before=$(nmt_lines)
+packets_before=$(nmt_snap field network.capture.packets)
+nmt_start reporter
+R=$NMT_PID
+nmt_wait 10 "capd back" sh -c "[ \"\$($NMT_PY $NMT_DIR/snapshots.py helper $NMT_SNAPS capd records 2>/dev/null)\" -gt 2 ]"
+packets_after=$(nmt_snap field network.capture.packets)
+[ "$packets_after" -ge "$packets_before" ] ||
+	nmt_fail "capture.packets fell from $packets_before to $packets_after across the reporter's SIGKILL"
+nmt_say "capture.packets $packets_before before the SIGKILL, $packets_after after: totals continue"
+sleep $((OUTAGE - half))
+attempts=$("$NMT_PY" "$NMT_DIR/deliveries.py" attempts "$API_LOG")
+[ "$attempts" -ge 3 ] || nmt_fail "only $attempts attempts during the outage"
+[ "$("$NMT_PY" "$NMT_DIR/deliveries.py" count "$API_LOG")" -eq 0 ] || nmt_fail "2xx during the outage?"
+nmt_say "outage over after $attempts refused attempts; $(nmt_lines) snapshots so far ($n_before before the kill)"
+echo ok >"$MODE"
+# backoff is at most 30 s; then the backlog goes out back to back
+want=$(nmt_lines)
+nmt_wait 60 "the backlog of $want snapshots delivered" sh -c \
+	"[ \$($NMT_PY $NMT_DIR/deliveries.py count $API_LOG) -ge $want ]"
+sleep 2
+nmt_stop_all
+"$NMT_PY" "$NMT_DIR/deliveries.py" ordered "$API_LOG" "$NMT_SNAPS" || nmt_fail "delivery"
+"$NMT_PY" "$NMT_DIR/deliveries.py" headers "$API_LOG" "$KEY" || nmt_fail "headers"
+grep -q "$KEY" "$NMT_TMP"/*.log && nmt_fail "the API key appears in a log"
+nmt_snap cadence "$NMT_CYCLE" "$((n_before + 1))" || nmt_fail "collection paused"
+nmt_snap monotonic || nmt_fail "a total went backwards"
+nmt_validate
+nmt_say "PASS"
