@@ -54,6 +54,8 @@ uint64_t loop_once(struct loop *l)
 			fatal("poll");
 	}
 	now = mono_ns();
+	if (sched_due(l->cycle, now) && l->cycle_due)
+		l->cycle_due(l->ctx);
 	hub_dispatch(l->hub, pfd, rc > 0 ? nhub : 0, now);
 	if (nout)
 		outputs_flush(l->out);

@@ -23,10 +23,15 @@ struct loop {
 	struct output_set *out;
 	struct delivery *dlv;       /* NULL without the http output */
 	struct sched *cycle;
+	/* called when a cycle instant has come, before anything else is served
+	 * (so the snapshot's time is as close to its instant as possible) */
+	void (*cycle_due)(void *ctx);
+	void *ctx;
 };
 
-/* Wait until something is ready or a deadline comes, then serve the hub,
- * the outputs and delivery. Returns the monotonic time after the wait. */
+/* Wait until something is ready or a deadline comes, then run a due cycle
+ * and serve the hub, the outputs and delivery. Returns the monotonic time
+ * after the wait. */
 uint64_t loop_once(struct loop *l);
 
 #endif

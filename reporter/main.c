@@ -68,8 +68,9 @@ struct reporter {
 	struct persist persist;
 };
 
-static void emit_snapshot(struct reporter *r)
+static void emit_snapshot(void *ctx)
 {
+	struct reporter *r = ctx;
 	char id[40];
 	struct snapshot_clock *clk = &r->clk;
 
@@ -166,15 +167,13 @@ int main(int argc, char **argv)
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
 
 	struct loop loop = { .hub = &hub, .out = &r.out, .dlv = http ? &r.dlv : NULL,
-			     .cycle = &cycle };
+			     .cycle = &cycle, .cycle_due = emit_snapshot, .ctx = &r };
 	while (!daemon_stop) {
-		uint64_t now = loop_once(&loop);
+		loop_once(&loop);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			outputs_reopen(&r.out);
 		}
-		if (!daemon_stop && sched_due(&cycle, now))
-			emit_snapshot(&r);
 	}
 	log_info("stopping");
 	/* a started line is finished, no new one is started on a stalled pipe */
