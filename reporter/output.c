@@ -219,6 +219,8 @@ static bool finish_started(struct output_sink *s, uint64_t deadline)
 void outputs_finish(struct output_set *o, int deadline_ms)
 {
 	uint64_t deadline = mono_ns() + (uint64_t)deadline_ms * NSEC_PER_MSEC;
+	/* a new line is started only with this much time left to finish it */
+	const uint64_t margin = (uint64_t)deadline_ms * NSEC_PER_MSEC / 4;
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
 		if (s->kind == OUTPUT_FILE) {
@@ -231,11 +233,16 @@ void outputs_finish(struct output_set *o, int deadline_ms)
 					  s->name);
 				break;
 			}
-			if (!s->head)
+			uint64_t now = mono_ns();
+			if (!s->head || now + margin > deadline)
 				break;
-			/* start a line only when the reader is taking data now */
 			struct output_line *l = s->head;
 			ssize_t n = write(s->fd, l->data, l->len);
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+				struct pollfd p = { .fd = s->fd, .events = POLLOUT };
+				poll(&p, 1, (int)((deadline - margin - now) / NSEC_PER_MSEC) + 1);
+				continue;
+			}
 			if (n <= 0)
 				break;
 			l->off = (size_t)n;
