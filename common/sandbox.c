@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -21,6 +22,7 @@ enum arg_rule {
 	ARG_INET_OR_UNIX,   /* socket: arg0 is AF_UNIX, AF_INET or AF_INET6 */
 	ARG_THREAD_ONLY,    /* clone: arg0 has CLONE_THREAD (a thread, never a process) */
 	ARG_ENOSYS,         /* refused with ENOSYS so libc falls back (clone3 -> clone) */
+	ARG_FIONREAD_ONLY,  /* ioctl: arg1 == FIONREAD (bytes waiting on a socket) */
 };
 
 struct rule {
@@ -82,7 +84,7 @@ static const struct rule reporter_rules[] = {
 	/* non-blocking outputs and sockets (O_NONBLOCK via F_SETFL) */
 	{ "fcntl", ARG_ANY },
 	/* spool and state file: write, fsync, rename; scan and clean the spool */
-	{ "fsync", ARG_ANY }, { "fdatasync", ARG_ANY }, { "rename", ARG_ANY },
+	{ "fsync", ARG_ANY }, { "rename", ARG_ANY },
 	{ "renameat", ARG_ANY }, { "renameat2", ARG_ANY }, { "unlink", ARG_ANY },
 	{ "unlinkat", ARG_ANY }, { "getdents64", ARG_ANY }, { "mkdir", ARG_ANY },
 	{ "mkdirat", ARG_ANY },
@@ -90,12 +92,14 @@ static const struct rule reporter_rules[] = {
 	{ "socket", ARG_INET_OR_UNIX }, { "setsockopt", ARG_ANY },
 	{ "getsockname", ARG_ANY }, { "getpeername", ARG_ANY },
 	{ "socketpair", ARG_ANY },     /* curl_multi_poll's wakeup pair */
-	{ "pipe2", ARG_ANY },
 	/* libcurl's threaded resolver: threads only, clone3 falls back to clone */
 	{ "clone", ARG_THREAD_ONLY }, { "clone3", ARG_ENOSYS },
 	{ "set_robust_list", ARG_ANY }, { "rseq", ARG_ANY },
+	{ "rt_sigaction", ARG_ANY },   /* ... which sets SIGPIPE to ignored in the thread */
 	/* ... and the resolver's DNS queries over UDP */
-	{ "sendmmsg", ARG_ANY }, { "bind", ARG_ANY },
+	{ "uname", ARG_ANY }, /* resolver */
+	{ "sendmmsg", ARG_ANY },
+	{ "ioctl", ARG_FIONREAD_ONLY },   /* glibc sizes a DNS answer before reading it */
 	END
 };
 
@@ -144,6 +148,10 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *r, char *err, size_t
 		break;
 	case ARG_ENOSYS:
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+		break;
+	case ARG_FIONREAD_ONLY:
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				      SCMP_A1(SCMP_CMP_EQ, FIONREAD, 0));
 		break;
 	}
 	if (rc != 0 && rc != -EEXIST) {
