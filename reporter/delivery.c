@@ -108,7 +108,7 @@ uint64_t delivery_backoff_ns(unsigned failures, uint32_t rnd)
 	if (d > DELIVERY_BACKOFF_MAX_NS)
 		d = DELIVERY_BACKOFF_MAX_NS;
 	/* jitter: somewhere in [d/2, d], so many agents do not retry in step */
-	return d / 2 + (d / 2) * (uint64_t)rnd / UINT32_MAX;
+	return d / 2 + (uint64_t)((double)(d / 2) * rnd / UINT32_MAX);
 }
 
 static uint32_t random32(void)
