@@ -169,8 +169,14 @@ int delivery_open(struct delivery *d, const struct netmon_config *cfg, const cha
 		snprintf(d->auth, sizeof(d->auth), "Authorization: Bearer %s", key);
 	else
 		log_warnx("no API key (api_key_file or NETMON_API_KEY): POSTing without Authorization");
-	if (spool_open(&d->spool, cfg->state_dir, (uint64_t)cfg->spool_max_mib << 20, err,
-		       errlen) != 0)
+	uint64_t spool_max = (uint64_t)cfg->spool_max_mib << 20;
+#ifdef NETMON_TEST_HOOKS
+	/* tests reach the bound in seconds, not after a MiB of snapshots */
+	const char *t = getenv("NETMON_TEST_SPOOL_MAX_BYTES");
+	if (t && *t)
+		spool_max = strtoull(t, NULL, 10);
+#endif
+	if (spool_open(&d->spool, cfg->state_dir, spool_max, err, errlen) != 0)
 		return -1;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || !(d->multi = curl_multi_init())) {
 		snprintf(err, errlen, "cannot initialise libcurl");
