@@ -80,9 +80,9 @@ static void emit_snapshot(void *ctx)
 	json_t *snap = snapshot_build(r->cfg, &r->st, clk, id);
 	if (snap)
 		snapshot_add_delivery(snap, &r->out, r->http ? &r->dlv : NULL);
-	char *text = snap ? json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	size_t len = 0;
+	char *text = snap ? snapshot_text(snap, &r->st, clk, &len) : NULL;
 	if (text) {
-		size_t len = strlen(text);
 		/* spooled (and fsynced) first: from here on a crash cannot lose it */
 		if (r->http)
 			delivery_enqueue(&r->dlv, id, text, len);

@@ -1,6 +1,8 @@
 #include "snapshot.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -37,34 +39,166 @@ static double rate_bps(uint64_t bytes, double seconds)
 	return seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
 }
 
-static json_t *device_json(const struct dev_entry *e, const struct snapshot_clock *clk,
-			   double window_s)
+/* ---- connectedDevices, written as text ----------------------------------
+ * The device list is the one part of a snapshot that grows with the network
+ * (65,536 keys by default), so it is written straight into a buffer instead
+ * of building a jansson object per device: about 20x faster (bench/reporter.sh).
+ * Everything written here is digits, fixed words, an address from
+ * addr_format and the already-formatted time: nothing needs escaping. */
+
+struct textbuf {
+	char *p;
+	size_t len, cap;
+	bool failed;
+};
+
+static void tb_reserve(struct textbuf *b, size_t more)
+{
+	if (b->failed || b->len + more <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + more)
+		cap *= 2;
+	char *n = realloc(b->p, cap);
+	if (!n) {
+		b->failed = true;
+		return;
+	}
+	b->p = n;
+	b->cap = cap;
+}
+
+static void tb_put(struct textbuf *b, const char *s, size_t n)
+{
+	tb_reserve(b, n);
+	if (b->failed)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+#define TB_LIT(b, s) tb_put((b), (s), sizeof(s) - 1)
+
+static void tb_u64(struct textbuf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tb_put(b, tmp + sizeof(tmp) - n, n);
+}
+
+static void tb_str(struct textbuf *b, const char *s)
+{
+	tb_put(b, s, strlen(s));
+}
+
+/* The hook for what discovery knows about a device (arpd's issue fills it). */
+static void device_names(const struct reporter_state *st, const struct dev_entry *e,
+			 const char **mac, const char **name)
+{
+	(void)st;
+	(void)e;
+	*mac = "";
+	*name = "";
+}
+
+static void device_text(struct textbuf *b, const struct reporter_state *st,
+			const struct dev_entry *e, const struct snapshot_clock *clk,
+			double window_s, const char *time)
 {
 	char ip[ADDR_STRLEN];
-	uint64_t rx = devtab_total(e, DEV_RX_BYTES), tx = devtab_total(e, DEV_TX_BYTES);
-	uint64_t rx_win = rx - e->window_start[DEV_RX_BYTES];
-	uint64_t tx_win = tx - e->window_start[DEV_TX_BYTES];
-	double rx_bps = rate_bps(rx_win, window_s);
-	double tx_bps = rate_bps(tx_win, window_s);
+	const char *mac, *name;
+	uint64_t tot[DEV_NCOUNTERS], win[DEV_NCOUNTERS];
+	for (int k = 0; k < DEV_NCOUNTERS; k++) {
+		tot[k] = devtab_total(e, k);
+		win[k] = tot[k] - e->window_start[k];
+	}
 	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
-
 	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->addr, ip, sizeof(ip));
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}}",
-			 "ip", ip, "mac", "", "deviceName", "",
-			 "status", active ? "active" : "inactive",
-			 "timeChecked", iso_time(clk->window_end_real_ns),
-			 "bandwidth",
-			 "rxBytesTotal", (json_int_t)rx, "txBytesTotal", (json_int_t)tx,
-			 "rxRateBps", (json_int_t)(rx_bps + 0.5), "txRateBps", (json_int_t)(tx_bps + 0.5),
-			 /* link speed arrives with sysd's interface data */
-			 "utilizationPercent", 0.0,
-			 "rxBytesWindow", (json_int_t)rx_win, "txBytesWindow", (json_int_t)tx_win,
-			 "rxPacketsTotal", (json_int_t)devtab_total(e, DEV_RX_PACKETS),
-			 "txPacketsTotal", (json_int_t)devtab_total(e, DEV_TX_PACKETS),
-			 "rxPacketsWindow",
-			 (json_int_t)(devtab_total(e, DEV_RX_PACKETS) - e->window_start[DEV_RX_PACKETS]),
-			 "txPacketsWindow",
-			 (json_int_t)(devtab_total(e, DEV_TX_PACKETS) - e->window_start[DEV_TX_PACKETS]));
+	device_names(st, e, &mac, &name);
+
+	TB_LIT(b, "{\"ip\":\"");
+	tb_str(b, ip);
+	TB_LIT(b, "\",\"mac\":\"");
+	tb_str(b, mac);
+	TB_LIT(b, "\",\"deviceName\":\"");
+	tb_str(b, name);
+	TB_LIT(b, "\",\"status\":\"");
+	tb_str(b, active ? "active" : "inactive");
+	TB_LIT(b, "\",\"timeChecked\":\"");
+	tb_str(b, time);
+	TB_LIT(b, "\",\"bandwidth\":{\"rxBytesTotal\":");
+	tb_u64(b, tot[DEV_RX_BYTES]);
+	TB_LIT(b, ",\"txBytesTotal\":");
+	tb_u64(b, tot[DEV_TX_BYTES]);
+	TB_LIT(b, ",\"rxRateBps\":");
+	tb_u64(b, (uint64_t)(rate_bps(win[DEV_RX_BYTES], window_s) + 0.5));
+	TB_LIT(b, ",\"txRateBps\":");
+	tb_u64(b, (uint64_t)(rate_bps(win[DEV_TX_BYTES], window_s) + 0.5));
+	/* link speed arrives with sysd's interface data */
+	TB_LIT(b, ",\"utilizationPercent\":0.0,\"rxBytesWindow\":");
+	tb_u64(b, win[DEV_RX_BYTES]);
+	TB_LIT(b, ",\"txBytesWindow\":");
+	tb_u64(b, win[DEV_TX_BYTES]);
+	TB_LIT(b, ",\"rxPacketsTotal\":");
+	tb_u64(b, tot[DEV_RX_PACKETS]);
+	TB_LIT(b, ",\"txPacketsTotal\":");
+	tb_u64(b, tot[DEV_TX_PACKETS]);
+	TB_LIT(b, ",\"rxPacketsWindow\":");
+	tb_u64(b, win[DEV_RX_PACKETS]);
+	TB_LIT(b, ",\"txPacketsWindow\":");
+	tb_u64(b, win[DEV_TX_PACKETS]);
+	TB_LIT(b, "}}");
+}
+
+static double window_seconds(const struct snapshot_clock *clk)
+{
+	return (double)((clk->window_end_mono_ns - clk->window_start_mono_ns) / NSEC_PER_MSEC) / 1e3;
+}
+
+#define DEVICES_MARK "\"connectedDevices\":[]"
+
+char *snapshot_text(json_t *snap, const struct reporter_state *st,
+		    const struct snapshot_clock *clk, size_t *len)
+{
+	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	if (!env)
+		return NULL;
+	/* an unescaped quote before the key: only the key itself can match */
+	char *mark = strstr(env, DEVICES_MARK);
+	if (!mark) {
+		free(env);
+		return NULL;
+	}
+	char time[32];
+	iso8601_ms(clk->window_end_real_ns, time, sizeof(time));
+	double window_s = window_seconds(clk);
+	struct textbuf b = { 0 };
+	size_t head = (size_t)(mark - env) + sizeof(DEVICES_MARK) - 2;  /* up to and with '[' */
+	tb_reserve(&b, strlen(env) + 64 + st->devices.count * 420);
+	tb_put(&b, env, head);
+	bool first = true;
+	for (size_t i = 0; i < st->devices.nslots; i++) {
+		const struct dev_entry *e = &st->devices.slots[i];
+		if (e->kind != WIRE_KEY_IPV4 && e->kind != WIRE_KEY_IPV6)
+			continue;
+		if (!first)
+			TB_LIT(&b, ",");
+		first = false;
+		device_text(&b, st, e, clk, window_s, time);
+	}
+	tb_str(&b, env + head);
+	tb_put(&b, "", 1);
+	free(env);
+	if (b.failed) {
+		free(b.p);
+		return NULL;
+	}
+	*len = b.len - 1;
+	return b.p;
 }
 
 static json_t *capture_json(const struct reporter_state *st)
@@ -106,16 +240,11 @@ static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_state *st,
 		       const struct snapshot_clock *clk, const char *snapshot_id)
 {
-	double window_s = (double)((clk->window_end_mono_ns - clk->window_start_mono_ns) /
-				   NSEC_PER_MSEC) / 1e3;
+	double window_s = window_seconds(clk);
+	/* filled by snapshot_text(), see there */
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
 
-	for (size_t i = 0; i < st->devices.nslots; i++) {
-		const struct dev_entry *e = &st->devices.slots[i];
-		if (e->kind == WIRE_KEY_IPV4 || e->kind == WIRE_KEY_IPV6)
-			json_array_append_new(devices, device_json(e, clk, window_s));
-	}
 	for (int r = 0; r < HUB_ROLES; r++)
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));

@@ -30,6 +30,12 @@ void snapshot_new_id(char *buf, size_t n);
 json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_state *st,
 		       const struct snapshot_clock *clk, const char *snapshot_id);
 
+/* The snapshot as one line of JSON (malloc'd, *len without the NUL):
+ * snap (from snapshot_build, with its empty connectedDevices) with the
+ * device list written in. NULL when out of memory. */
+char *snapshot_text(json_t *snap, const struct reporter_state *st,
+		    const struct snapshot_clock *clk, size_t *len);
+
 struct output_set;
 struct delivery;
 /* agent.delivery (spool depth, dropped snapshots, send failures; dlv may be
