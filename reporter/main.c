@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 			hub_dispatch(&hub, pfd, 0, now);
 		if (sched_due(&cycle, now))
 			emit_snapshot(&cfg, &st, &clk, &out);
+		log_flush();   /* "N similar messages suppressed" when a window ends */
 	}
 	log_info("stopping");
 	outputs_close(&out);

@@ -76,16 +76,24 @@ static void on_cap_stats(struct reporter_state *s, uint64_t instance, const stru
 static void on_cap_devices(struct reporter_state *s, uint64_t instance, const struct wire_msg *m,
 			   uint64_t now)
 {
-	size_t n = wire_devices_count(m);
+	size_t n = wire_devices_count(m), bad = 0, first_bad = 0;
+	int first_rc = WIRE_OK;
 	for (size_t i = 0; i < n; i++) {
 		struct wire_device d;
 		int rc = wire_get_device(m, i, &d);
 		if (rc != WIRE_OK) {
-			log_warnx("capd: device entry %zu: %s", i, wire_strerror(rc));
+			if (bad++ == 0) {
+				first_bad = i;
+				first_rc = rc;
+			}
 			continue;
 		}
 		devtab_update(&s->devices, instance, &d, now);
 	}
+	/* one line per bad record, however many of its entries are bad */
+	if (bad)
+		log_warnx("capd: %zu of %zu device entries ignored (first: entry %zu: %s)", bad, n,
+			  first_bad, wire_strerror(first_rc));
 }
 
 static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t now)
