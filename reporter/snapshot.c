@@ -44,7 +44,7 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 	double tx_bps = rate_bps(tx - e->window_start[DEV_TX_BYTES], window_s);
 	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
 
-	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->addr, ip, sizeof(ip));
+	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f}}",
 			 "ip", ip, "mac", "", "deviceName", "",
 			 "status", active ? "active" : "inactive",
@@ -66,7 +66,7 @@ static json_t *capture_json(const struct reporter_state *st)
 			 "psRecv", (json_int_t)t.ps_recv, "psDrop", (json_int_t)t.ps_drop,
 			 "psIfdrop", (json_int_t)t.ps_ifdrop, "evictions", (json_int_t)t.evictions,
 			 "tableUsed", (int)t.table_used, "tableCapacity", (int)t.table_capacity,
-			 "reporterEvictions", (json_int_t)st->devices.replaced);
+			 "reporterEvictions", (json_int_t)devtab_replaced(&st->devices));
 }
 
 static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
@@ -100,11 +100,8 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
 
-	for (size_t i = 0; i < st->devices.nslots; i++) {
-		const struct dev_entry *e = &st->devices.slots[i];
-		if (e->kind == WIRE_KEY_IPV4 || e->kind == WIRE_KEY_IPV6)
-			json_array_append_new(devices, device_json(e, clk, window_s));
-	}
+	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++)
+		json_array_append_new(devices, device_json(devtab_at(&st->devices.ip, i), clk, window_s));
 	for (int r = 0; r < HUB_ROLES; r++)
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
