@@ -56,12 +56,19 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 			 "utilizationPercent", 0.0);
 }
 
-static json_t *capture_json(const struct reporter_state *st)
+/* capd's state as the capture block reports it: never-connected is "missing" there */
+static const char *capture_state_name(const struct helper_state *h, uint64_t now_mono)
+{
+	const char *s = helper_state_name(h, now_mono);
+	return strcmp(s, "never-connected") == 0 ? "missing" : s;
+}
+
+static json_t *capture_json(const struct reporter_state *st, uint64_t now_mono)
 {
 	struct wire_cap_stats t;
 	state_capture_totals(st, &t);
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:I}",
-			 "state", st->helper[ROLE_CAPD].connected ? "connected" : "missing",
+			 "state", capture_state_name(&st->helper[ROLE_CAPD], now_mono),
 			 "packets", (json_int_t)t.packets, "bytes", (json_int_t)t.bytes,
 			 "psRecv", (json_int_t)t.ps_recv, "psDrop", (json_int_t)t.ps_drop,
 			 "psIfdrop", (json_int_t)t.ps_ifdrop, "evictions", (json_int_t)t.evictions,
@@ -72,7 +79,7 @@ static json_t *capture_json(const struct reporter_state *st)
 static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 {
 	char inst[17];
-	const char *state = h->connected ? "connected" : h->ever_connected ? "missing" : "never-connected";
+	const char *state = helper_state_name(h, now_mono);
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", state,
 			      "connects", (json_int_t)h->connects,
 			      "instances", (json_int_t)h->instances,
@@ -117,7 +124,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "collectionDurationSeconds", window_s,
 			 "interfaces",
 			 "connectedDevices", devices,
-			 "capture", capture_json(st),
+			 "capture", capture_json(st, clk->window_end_mono_ns),
 			 "agent",
 			 "version", NETMON_VERSION,
 			 "uptimeSeconds",

@@ -33,6 +33,18 @@ static void on_connected(void *ctx, int role, const struct wire_hello *hello, ui
 	h->last_record_type = WIRE_HELLO;
 	h->records++;
 	h->connects++;
+	h->have_heartbeat = false;
+	h->interval_ns = HELPER_DEFAULT_INTERVAL_NS;
+}
+
+const char *helper_state_name(const struct helper_state *h, uint64_t now_mono_ns)
+{
+	if (!h->connected)
+		return h->ever_connected ? "missing" : "never-connected";
+	if (now_mono_ns > h->last_record_ns &&
+	    now_mono_ns - h->last_record_ns > HELPER_STALE_INTERVALS * h->interval_ns)
+		return "stale";
+	return "connected";
 }
 
 static void on_disconnected(void *ctx, int role, uint64_t now)
@@ -109,6 +121,12 @@ static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t no
 	switch (m->hdr.type) {
 	case WIRE_HEARTBEAT:
 		if (wire_get_heartbeat(m, &hb) == WIRE_OK) {
+			/* the helper's own pace, within sane bounds (0.1 s .. 10 min) */
+			uint64_t gap_ms = hb.uptime_ms - h->uptime_ms;
+			if (h->have_heartbeat && hb.uptime_ms > h->uptime_ms &&
+			    gap_ms >= 100 && gap_ms <= 600000)
+				h->interval_ns = gap_ms * NSEC_PER_MSEC;
+			h->have_heartbeat = true;
 			h->uptime_ms = hb.uptime_ms;
 			h->send_drops = hb.send_drops;
 		}
