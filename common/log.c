@@ -17,19 +17,20 @@ static int log_journal;
 /*
  * Rate limit: a peer can make the same line happen as often as it likes (one
  * refused root peer once wrote 479,422 lines in 20 s). Messages are "similar"
- * when they come from the same format string; each may print `burst` lines
- * per window, the rest are counted and one line reports how many were
- * suppressed when its window ends (on the next log call or log_flush()).
- * Errors that end the process are never suppressed.
+ * when their text is the same once every run of digits is taken as one
+ * digit (pids, uids, counts and entry numbers differ, the event does not);
+ * each kind may print `burst` lines per window, the rest are counted and one
+ * line reports how many were suppressed when its window ends (on the next
+ * log call or log_flush()). Errors that end the process are never suppressed.
  */
 #define LOG_RATE_SLOTS 32
 struct log_rate {
-	const char *fmt;               /* NULL = free */
-	uint64_t text_hash;            /* for a bare "%s" format: which text */
+	uint64_t kind;                 /* hash of the text, digits folded; 0 = free slot */
 	enum log_level lvl;
 	uint64_t window_start_ns;
 	unsigned printed;
 	unsigned long suppressed;
+	char first_suppressed[128];    /* quoted already */
 };
 static struct log_rate log_rates[LOG_RATE_SLOTS];
 static unsigned log_burst = LOG_RATE_BURST;
@@ -98,11 +99,11 @@ static void emit(enum log_level lvl, const char *msg, int errnum)
 
 static void report_suppressed(struct log_rate *r)
 {
-	char what[256], msg[512];
+	char msg[256];
 	if (r->suppressed == 0)
 		return;
-	text_quote_safe(what, sizeof(what), r->fmt, 120);   /* the format, not a peer's text */
-	snprintf(msg, sizeof(msg), "%lu similar messages suppressed (\"%s\")", r->suppressed, what);
+	snprintf(msg, sizeof(msg), "%lu similar messages suppressed (the first: \"%s\")",
+		 r->suppressed, r->first_suppressed);
 	emit(r->lvl, msg, 0);
 	r->suppressed = 0;
 }
@@ -112,47 +113,58 @@ void log_flush(void)
 	uint64_t now = log_now_ns();
 	for (int i = 0; i < LOG_RATE_SLOTS; i++) {
 		struct log_rate *r = &log_rates[i];
-		if (r->fmt && now - r->window_start_ns >= log_window_ns) {
+		if (r->kind && now - r->window_start_ns >= log_window_ns) {
 			report_suppressed(r);
-			r->fmt = NULL;
+			r->kind = 0;
 		}
 	}
 }
 
-/* Whether this message may print now; counts it when not. */
-static int rate_allows(enum log_level lvl, const char *fmt, const char *text)
+/* FNV-1a of the text with each run of digits folded to one '0'. */
+static uint64_t message_kind(const char *text)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		unsigned char ch = *p;
+		if (ch >= '0' && ch <= '9') {
+			while (p[1] >= '0' && p[1] <= '9')
+				p++;
+			ch = '0';
+		}
+		h = (h ^ ch) * 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+/* Whether this message (its text: `quoted`) may print now; counts it when not. */
+static int rate_allows(enum log_level lvl, const char *quoted)
 {
 	if (log_burst == 0 || lvl == LOG_LVL_ERR)
 		return 1;
-	/* log_warnx("%s", err) says many different things through one format */
-	uint64_t h = 0;
-	if (strcmp(fmt, "%s") == 0) {
-		h = 1469598103934665603ULL;
-		for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-			h = (h ^ *p) * 1099511628211ULL;
-	}
+	uint64_t kind = message_kind(quoted);
 	log_flush();
-	struct log_rate *r = NULL, *oldest = &log_rates[0];
+	struct log_rate *r = NULL, *oldest = NULL;
 	for (int i = 0; i < LOG_RATE_SLOTS && !r; i++) {
-		if (log_rates[i].fmt == fmt && log_rates[i].text_hash == h)
-			r = &log_rates[i];
-		else if (log_rates[i].fmt == NULL || (oldest->fmt &&
-			 log_rates[i].window_start_ns < oldest->window_start_ns))
-			oldest = &log_rates[i];
+		struct log_rate *s = &log_rates[i];
+		if (s->kind == kind)
+			r = s;
+		else if (!oldest || (oldest->kind && (!s->kind || s->window_start_ns < oldest->window_start_ns)))
+			oldest = s;
 	}
 	if (!r) {
-		/* more distinct messages than slots in one window: reuse the oldest */
+		/* more kinds of messages than slots in one window: reuse the oldest */
 		r = oldest;
-		if (r->fmt)
+		if (r->kind)
 			report_suppressed(r);
-		*r = (struct log_rate){ .fmt = fmt, .text_hash = h, .lvl = lvl,
-					.window_start_ns = log_now_ns() };
+		*r = (struct log_rate){ .kind = kind, .lvl = lvl, .window_start_ns = log_now_ns() };
 	}
 	if (r->printed < log_burst) {
 		r->printed++;
 		return 1;
 	}
-	r->suppressed++;
+	if (r->suppressed++ == 0)
+		snprintf(r->first_suppressed, sizeof(r->first_suppressed), "%.100s%s", quoted,
+			 strlen(quoted) > 100 ? "..." : "");
 	return 0;
 }
 
@@ -164,12 +176,12 @@ static void vlog(enum log_level lvl, int errnum, const char *fmt, va_list ap)
 	if (lvl > log_threshold)
 		return;
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	if (!rate_allows(lvl, fmt, raw))
-		return;
 	/* messages quote user input (arguments, config values, peers' bytes): a
 	 * newline or escape sequence in it must not forge a second log line or
 	 * drive a terminal */
 	text_quote_safe(msg, sizeof(msg), raw, sizeof(raw));
+	if (!rate_allows(lvl, msg))
+		return;
 	emit(lvl, msg, errnum);
 }
 

@@ -11,8 +11,9 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
-/* Repeated messages (same format string): at most LOG_RATE_BURST lines per
- * LOG_RATE_WINDOW_NS each, then one "N similar messages suppressed" line. */
+/* Repeated messages (the same text but for its numbers): at most
+ * LOG_RATE_BURST lines per LOG_RATE_WINDOW_NS each, then one
+ * "N similar messages suppressed" line. */
 #define LOG_RATE_BURST 10
 #define LOG_RATE_WINDOW_NS (10ULL * 1000000000ULL)
 

@@ -81,15 +81,16 @@ int main(int argc, char **argv)
 	close(dirfd);
 	allow_helpers(&hub, &cfg, me.uid);
 
+	/* the tables are mapped once, before the sandbox: nothing is allocated per key later */
+	struct reporter_state st;
+	if (state_init(&st, cfg.max_devices) != 0)
+		fatalx("out of memory for %u devices", cfg.max_devices);
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
 	struct output_set out;
 	if (outputs_open(&out, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	struct reporter_state st;
-	if (state_init(&st, cfg.max_devices) != 0)
-		fatalx("out of memory for %u devices", cfg.max_devices);
 	struct hub_events ev = state_hub_events(&st);
 	hub_set_events(&hub, &ev);
 

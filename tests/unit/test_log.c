@@ -87,9 +87,10 @@ static void say_flood(void)
 	/* a flood of one message (a refused peer each time) ... */
 	for (int i = 0; i < 100000; i++)
 		log_warnx("capd.sock: refused peer pid %d uid 0: %s", 1000 + i, "uid not allowed");
-	/* ... does not hold back other messages, nor different texts through "%s" */
+	/* ... does not hold back other messages, nor the same format saying
+	 * something else */
 	log_info("still here");
-	log_warnx("%s", "one thing");
+	log_warnx("capd.sock: refused peer pid %d uid 0: %s", 1, "sequence number out of order");
 	log_warnx("%s", "another thing");
 }
 
@@ -105,6 +106,7 @@ static void test_flood_is_rate_limited(void **state)
 	assert_null(strstr(out, "refused peer pid 1010 uid 0"));
 	assert_non_null(strstr(out, "still here"));
 	assert_non_null(strstr(out, "another thing"));
+	assert_non_null(strstr(out, "out of order"));
 }
 
 static void say_window_end(void)
@@ -127,7 +129,7 @@ static void test_suppressed_count_is_reported(void **state)
 	assert_string_equal(capture(say_window_end),
 			    "netmon-test: bad record 0\n"
 			    "netmon-test: bad record 1\n"
-			    "netmon-test: 48 similar messages suppressed (\"bad record %d\")\n"
+			    "netmon-test: 48 similar messages suppressed (the first: \"bad record 2\")\n"
 			    "netmon-test: bad record 99\n");
 }
 
