@@ -139,10 +139,13 @@ int main(int argc, char **argv)
 		fatalx("%s", err);
 	catch_hup();
 
+	/* the tables are mapped once, before the sandbox: nothing is allocated per key later */
+	static struct reporter r;
+	if (state_init(&r.st, cfg.max_devices) != 0)
+		fatalx("out of memory for %u devices", cfg.max_devices);
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
-	static struct reporter r;
 	r.cfg = &cfg;
 	r.http = http;
 	if (outputs_open(&r.out, &cfg, err, sizeof(err)) != 0)
@@ -150,8 +153,6 @@ int main(int argc, char **argv)
 	if (http && delivery_open(&r.dlv, &cfg, key, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	explicit_bzero(key, sizeof(key));
-	if (state_init(&r.st, cfg.max_devices) != 0)
-		fatalx("out of memory for %u devices", cfg.max_devices);
 	struct hub_events ev = state_hub_events(&r.st);
 	hub_set_events(&hub, &ev);
 	persist_open(&r.persist, cfg.state_dir);
@@ -174,6 +175,7 @@ int main(int argc, char **argv)
 			reopen_requested = 0;
 			outputs_reopen(&r.out);
 		}
+		log_flush();   /* "N similar messages suppressed" when a window ends */
 	}
 	log_info("stopping");
 	/* a started line is finished, no new one is started on a stalled pipe */

@@ -93,7 +93,7 @@ static bool get_cap(struct cursor *c, struct wire_cap_stats *s)
 
 size_t persist_encoded_size(const struct reporter_state *st)
 {
-	return FIXED_LEN + st->devices.count * DEV_LEN + CHECK_LEN;
+	return FIXED_LEN + devtab_count(&st->devices) * DEV_LEN + CHECK_LEN;
 }
 
 size_t persist_encode(const struct reporter_state *st, const struct delivery *dlv,
@@ -105,7 +105,7 @@ size_t persist_encode(const struct reporter_state *st, const struct delivery *dl
 	struct wcursor w;
 	wcur_init(&w, buf, cap);
 	wcur_bytes(&w, PERSIST_MAGIC, 8);
-	wcur_be64(&w, st->devices.count);
+	wcur_be64(&w, devtab_count(&st->devices));
 	wcur_u8(&w, st->capture.have_stats);
 	wcur_be64(&w, st->capture.instance_id);
 	put_cap(&w, &st->capture.cur);
@@ -116,7 +116,7 @@ size_t persist_encode(const struct reporter_state *st, const struct delivery *dl
 	wcur_be64(&w, dlv ? dlv->spool.dead_lettered : 0);
 	size_t it = 0, n = 0;
 	struct devtab_saved s;
-	while (n < st->devices.count && devtab_next(&st->devices, &it, &s)) {
+	while (n < devtab_count(&st->devices) && devtab_next(&st->devices, &it, &s)) {
 		wcur_u8(&w, s.kind);
 		wcur_bytes(&w, s.addr, 16);
 		wcur_be64(&w, s.instance_id);
@@ -154,7 +154,8 @@ int persist_decode(const uint8_t *buf, size_t len, struct reporter_state *st,
 	for (int i = 0; i < 4; i++)
 		if (!cur_be64(&c, &counters[i]))
 			return -1;
-	if (count > st->devices.capacity || c.left != count * DEV_LEN)
+	if (count > (uint64_t)st->devices.mac.capacity + st->devices.ip.capacity ||
+	    c.left != count * DEV_LEN)
 		return -1;
 	/* everything is read before anything is changed */
 	for (uint64_t i = 0; i < count; i++) {
@@ -238,7 +239,8 @@ int persist_restore(struct persist *p, struct reporter_state *st, struct deliver
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int rc = -1;
-	size_t max = FIXED_LEN + CHECK_LEN + st->devices.capacity * DEV_LEN;
+	size_t max = FIXED_LEN + CHECK_LEN +
+		     ((size_t)st->devices.mac.capacity + st->devices.ip.capacity) * DEV_LEN;
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size <= max &&
 	    (buf = malloc((size_t)sb.st_size + 1)) != NULL) {
 		while (len < (size_t)sb.st_size) {
@@ -262,6 +264,6 @@ int persist_restore(struct persist *p, struct reporter_state *st, struct deliver
 			  "from zero", p->path, bad);
 		return -1;
 	}
-	log_info("restored %zu device totals from %s", st->devices.count, p->path);
+	log_info("restored %zu device totals from %s", devtab_count(&st->devices), p->path);
 	return 1;
 }

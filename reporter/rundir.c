@@ -11,7 +11,8 @@ int rundir_open(const char *dir, uid_t owner, bool root, char *err, size_t errle
 {
 	struct stat st;
 
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	/* root creates it root-only; rundir_hand_over opens it to the helpers' group */
+	if (mkdir(dir, root ? 0700 : 0750) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "run_dir %s: cannot create it: %s", dir, strerror(errno));
 		return -1;
 	}

@@ -117,7 +117,7 @@ static void device_text(struct textbuf *b, const struct reporter_state *st,
 		win[k] = tot[k] - e->window_start[k];
 	}
 	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
-	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->addr, ip, sizeof(ip));
+	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
 	device_names(st, e, &mac, &name);
 
 	TB_LIT(b, "{\"ip\":\"");
@@ -178,13 +178,11 @@ char *snapshot_text(json_t *snap, const struct reporter_state *st,
 	double window_s = window_seconds(clk);
 	struct textbuf b = { 0 };
 	size_t head = (size_t)(mark - env) + sizeof(DEVICES_MARK) - 2;  /* up to and with '[' */
-	tb_reserve(&b, strlen(env) + 64 + st->devices.count * 420);
+	tb_reserve(&b, strlen(env) + 64 + (size_t)keytab_count(&st->devices.ip) * 420);
 	tb_put(&b, env, head);
 	bool first = true;
-	for (size_t i = 0; i < st->devices.nslots; i++) {
-		const struct dev_entry *e = &st->devices.slots[i];
-		if (e->kind != WIRE_KEY_IPV4 && e->kind != WIRE_KEY_IPV6)
-			continue;
+	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++) {
+		const struct dev_entry *e = devtab_at(&st->devices.ip, i);
 		if (!first)
 			TB_LIT(&b, ",");
 		first = false;
@@ -201,23 +199,30 @@ char *snapshot_text(json_t *snap, const struct reporter_state *st,
 	return b.p;
 }
 
-static json_t *capture_json(const struct reporter_state *st)
+/* capd's state as the capture block reports it: never-connected is "missing" there */
+static const char *capture_state_name(const struct helper_state *h, uint64_t now_mono)
+{
+	const char *s = helper_state_name(h, now_mono);
+	return strcmp(s, "never-connected") == 0 ? "missing" : s;
+}
+
+static json_t *capture_json(const struct reporter_state *st, uint64_t now_mono)
 {
 	struct wire_cap_stats t;
 	state_capture_totals(st, &t);
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:I}",
-			 "state", st->helper[ROLE_CAPD].connected ? "connected" : "missing",
+			 "state", capture_state_name(&st->helper[ROLE_CAPD], now_mono),
 			 "packets", (json_int_t)t.packets, "bytes", (json_int_t)t.bytes,
 			 "psRecv", (json_int_t)t.ps_recv, "psDrop", (json_int_t)t.ps_drop,
 			 "psIfdrop", (json_int_t)t.ps_ifdrop, "evictions", (json_int_t)t.evictions,
 			 "tableUsed", (int)t.table_used, "tableCapacity", (int)t.table_capacity,
-			 "reporterEvictions", (json_int_t)st->devices.replaced);
+			 "reporterEvictions", (json_int_t)devtab_replaced(&st->devices));
 }
 
 static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 {
 	char inst[17];
-	const char *state = h->connected ? "connected" : h->ever_connected ? "missing" : "never-connected";
+	const char *state = helper_state_name(h, now_mono);
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", state,
 			      "connects", (json_int_t)h->connects,
 			      "instances", (json_int_t)h->instances,
@@ -261,7 +266,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "collectionDurationSeconds", window_s,
 			 "interfaces",
 			 "connectedDevices", devices,
-			 "capture", capture_json(st),
+			 "capture", capture_json(st, clk->window_end_mono_ns),
 			 "agent",
 			 "version", NETMON_VERSION,
 			 "uptimeSeconds",

@@ -42,7 +42,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(state_init(&b, 64), 0);
 	memset(&db, 0, sizeof(db));
 	assert_int_equal(persist_decode(buf, n, &b, &db), 0);
-	assert_int_equal(b.devices.count, 10);
+	assert_int_equal(devtab_count(&b.devices), 10);
 	struct wire_cap_stats t;
 	state_capture_totals(&b, &t);
 	assert_int_equal(t.packets, 200500);
@@ -77,7 +77,7 @@ static void test_damage_refused_whole(void **state)
 	}
 	for (size_t len = 0; len < n; len += 13)
 		assert_int_equal(persist_decode(buf, len, &b, &db), -1);
-	assert_int_equal(b.devices.count, 0);   /* nothing half-restored */
+	assert_int_equal(devtab_count(&b.devices), 0);   /* nothing half-restored */
 	assert_int_equal(db.spool.dropped, 0);
 	/* more devices than this reporter's table holds: refused, not truncated */
 	struct reporter_state small;
