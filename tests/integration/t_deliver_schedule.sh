@@ -7,8 +7,11 @@
 . tests/integration/lib.sh
 
 CYCLES=${NMT_CYCLES:-100}
-# a few ms; a shared, loaded CI machine delays a wakeup now and then
-TOL_MS=${NMT_TOL_MS:-20}
+# 95 % of the snapshots within a few ms of their instant; none beyond 50 ms
+# (a loaded, shared CI machine delays a wakeup now and then; a drifting
+# schedule would leave both bounds after a few cycles)
+TOL_MS=${NMT_TOL_MS:-5}
+MAX_MS=${NMT_MAX_MS:-50}
 nmt_init schedule
 MODE=$NMT_TMP/mode
 echo hang >"$MODE"
@@ -28,9 +31,9 @@ nmt_wait $((CYCLES + 15)) "$CYCLES snapshots" sh -c "[ \$(wc -l <$NMT_SNAPS) -ge
 nmt_stop_all
 attempts=$("$NMT_PY" "$NMT_DIR/deliveries.py" attempts "$NMT_TMP/api.jsonl")
 [ "$attempts" -ge 3 ] || nmt_fail "the API saw only $attempts attempts"
-"$NMT_PY" - "$NMT_SNAPS" "$CYCLES" "$TOL_MS" <<'PY' || nmt_fail "schedule"
+"$NMT_PY" - "$NMT_SNAPS" "$CYCLES" "$TOL_MS" "$MAX_MS" <<'PY' || nmt_fail "schedule"
 import datetime, json, sys
-path, cycles, tol = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+path, cycles, tol, hard = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 snaps = [json.loads(l) for l in open(path) if l.endswith("\n")][: cycles + 1]
 t = [datetime.datetime.strptime(s["snapshotTime"], "%Y-%m-%dT%H:%M:%S.%fZ").timestamp() for s in snaps]
 # the grid's phase: the earliest t_k - k (a snapshot can be late, never early,
@@ -39,14 +42,17 @@ phase = min(t[k] - k for k in range(len(t)))
 dev = [(t[k] - k - phase) * 1000 for k in range(len(t))]
 worst = max(dev)
 median = sorted(dev)[len(dev) // 2]
-if worst > tol:
+p95 = sorted(dev)[int(len(dev) * 0.95)]
+if worst > hard:
     k = max(range(len(t)), key=lambda k: abs(dev[k]))
-    sys.exit("snapshot %d is %.1f ms off its instant (tolerance %.0f ms)" % (k, dev[k], tol))
+    sys.exit("snapshot %d is %.1f ms after its instant (hard bound %.0f ms)" % (k, dev[k], hard))
+if p95 > tol:
+    sys.exit("95th percentile %.1f ms after the instant (bound %.0f ms): %s" % (p95, tol, dev))
 depth = [s["agent"]["delivery"]["spoolDepth"] for s in snaps]
 if any(b != a + 1 for a, b in zip(depth, depth[1:])):
     sys.exit("spoolDepth did not grow by one per cycle: %s" % depth[:20])
-print("%d snapshots on the 1 s grid: median %.1f ms, worst %.1f ms after their instant; spoolDepth %d..%d"
-      % (len(t), median, worst, depth[0], depth[-1]))
+print("%d snapshots on the 1 s grid: median %.1f ms, 95th percentile %.1f ms, worst %.1f ms after "
+      "their instant; spoolDepth %d..%d" % (len(t), median, p95, worst, depth[0], depth[-1]))
 PY
 nmt_validate
 nmt_say "PASS"

@@ -5,7 +5,8 @@
 # API is named by a host name (api.netmon.test), answered by a DNS stub in
 # the test's namespace (`ip netns exec` mounts /etc/netns/NS/resolv.conf and
 # hosts over /etc's), so libcurl's threaded resolver and glibc's DNS client
-# run inside the reporter's seccomp filter too.
+# run inside the reporter's seccomp filter too. Bodies go gzip-compressed
+# (gzip = yes) in the second run.
 . tests/integration/lib.sh
 
 command -v openssl >/dev/null 2>&1 || nmt_skip "needs openssl"
@@ -51,7 +52,8 @@ nmt_say "without ca_file: refused ($(grep -ci certificate "$NMT_TMP/reporter.log
 nmt_config "[reporter]
 api_url = https://api.netmon.test:8443/v1/snapshots
 outputs = http, stdout
-ca_file = $C/ca.pem"
+ca_file = $C/ca.pem
+gzip = yes"
 nmt_start reporter
 R=$NMT_PID
 nmt_wait 20 "the $n spooled snapshots and new ones delivered" sh -c \
@@ -60,5 +62,8 @@ nmt_stop_all
 grep -q '^api.netmon.test 1$' "$NMT_TMP/dns.log" || nmt_fail "the reporter never asked DNS for api.netmon.test"
 "$NMT_PY" "$NMT_DIR/deliveries.py" ordered "$NMT_TMP/api.jsonl" "$NMT_SNAPS" || nmt_fail "delivery"
 "$NMT_PY" "$NMT_DIR/deliveries.py" headers "$NMT_TMP/api.jsonl" nmt-key || nmt_fail "headers"
+# gzip = yes: every body arrived compressed (the receiver gunzips and parses it)
+[ "$(grep -c '"content-encoding": "gzip"' "$NMT_TMP/api.jsonl")" -eq "$("$NMT_PY" "$NMT_DIR/deliveries.py" attempts "$NMT_TMP/api.jsonl")" ] ||
+	nmt_fail "not every body was sent with Content-Encoding: gzip"
 nmt_validate
 nmt_say "PASS"
