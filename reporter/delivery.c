@@ -312,7 +312,8 @@ static void schedule_retry(struct delivery *d, uint64_t now, long status)
 		uint32_t secs;
 		if (retry_after_parse(d->retry_after, d->retry_after_len,
 				      (int64_t)(realtime_ns() / NSEC_PER_SEC), &secs) == 0)
-			wait = (uint64_t)secs * NSEC_PER_SEC;
+			/* "0" or a past date: still not faster than the shortest backoff */
+			wait = secs ? (uint64_t)secs * NSEC_PER_SEC : DELIVERY_BACKOFF_MIN_NS;
 		else
 			log_debug("ignoring a malformed Retry-After");
 	}
