@@ -28,9 +28,9 @@ LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VAR
 
 LIBS_capd     := -lpcap -lseccomp
 LIBS_arpd     := -lseccomp
-LIBS_sysd     := -lseccomp
+LIBS_sysd     := -lseccomp -lm
 LIBS_reporter := -ljansson -lcurl -lseccomp
-LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp -lm
 
 ROLES     := capd arpd sysd reporter
 COMMON_SRC := $(wildcard common/*.c)
