@@ -162,9 +162,9 @@ static int run_daemon(const struct options *o)
 	struct helper_link link;
 	struct netif_filter filter;
 	struct sysd_sampler *s = malloc(sizeof(*s));
-	struct sysd_report rep;
+	struct sysd_report *rep = calloc(1, sizeof(*rep));
 
-	if (s == NULL)
+	if (s == NULL || rep == NULL)
 		fatalx("out of memory");
 	daemon_config(&cfg, o->d.config_path, o->d.check_only, ROLE_SYSD);
 	apply_root(&cfg, o->root);
@@ -174,7 +174,6 @@ static int run_daemon(const struct options *o)
 	open_sampler(s, &cfg, &filter);
 	daemon_confine(&cfg, ROLE_SYSD);
 	daemon_test_hooks(&o->d);
-	sysd_report_init(&rep);
 	log_info("sampling %s and %s every %u s", cfg.proc_root, cfg.sys_root, cfg.cycle_seconds);
 
 	struct sched beat, cycle;
@@ -188,7 +187,7 @@ static int run_daemon(const struct options *o)
 		if (sched_due(&cycle, now)) {
 			sysd_sample(s);
 			if (connected)
-				sysd_report_send(&rep, s, &link);
+				sysd_report_send(rep, s, &link);
 		}
 		if (sched_due(&beat, now) && connected)
 			link_send_heartbeat(&link, now);
@@ -199,6 +198,7 @@ static int run_daemon(const struct options *o)
 	link_close(&link);
 	sysd_sampler_close(s);
 	free(s);
+	free(rep);
 	return EXIT_SUCCESS;
 }
 
