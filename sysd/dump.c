@@ -4,28 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-double sysd_utilization(double rx_bps, double tx_bps, uint64_t speed_mbps)
-{
-	if (speed_mbps == 0)
-		return 0.0;
-	double u = (rx_bps > tx_bps ? rx_bps : tx_bps) * 100.0 / ((double)speed_mbps * 1e6);
-	return round(u * 100.0) / 100.0;
-}
-
-void sysd_format_mac(const uint8_t *mac, size_t len, char *buf, size_t n)
-{
-	size_t o = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < len && o + (i ? 4 : 3) <= n; i++)
-		o += (size_t)snprintf(buf + o, n - o, i ? ":%02x" : "%02x", mac[i]);
-}
-
-const char *sysd_operstate_name(uint8_t state)
-{
-	static const char *const names[] = { "unknown", "notpresent", "down", "lowerlayerdown",
-					     "testing", "dormant", "up" };
-	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "unknown";
-}
+#include "ifstat.h"
 
 /* Strings reaching here are clean UTF-8 (checked by the parsers): only the
  * quote and the backslash need escaping. */
@@ -136,18 +115,18 @@ static void dump_interfaces(const struct sysd_sampler *s, FILE *out)
 				",\"rxDropped\":%" PRIu64 ",\"txDropped\":%" PRIu64,
 				l->counter[NIC_RX_BYTES], l->counter[NIC_TX_BYTES],
 				n->rate_bps[0], n->rate_bps[1],
-				sysd_utilization(n->rate_bps[0], n->rate_bps[1], n->speed_mbps),
+				ifstat_utilization(n->rate_bps[0], n->rate_bps[1], n->speed_mbps),
 				l->counter[NIC_RX_PACKETS], l->counter[NIC_TX_PACKETS],
 				l->counter[NIC_RX_ERRORS], l->counter[NIC_TX_ERRORS],
 				l->counter[NIC_RX_DROPPED], l->counter[NIC_TX_DROPPED]);
 		if (l->have_oper)
-			fprintf(out, ",\"operState\":\"%s\"", sysd_operstate_name(l->operstate));
+			fprintf(out, ",\"operState\":\"%s\"", ifstat_operstate_name(l->operstate));
 		if (l->have_mtu)
 			fprintf(out, ",\"mtu\":%" PRIu32, l->mtu);
-		sysd_format_mac(l->mac, l->mac_len, mac, sizeof(mac));
+		ifstat_format_mac(l->mac, l->mac_len, mac, sizeof(mac));
 		fputs(",\"mac\":", out);
 		put_str(out, mac);
-		fputs("}", out);
+		fprintf(out, ",\"counterResets\":%" PRIu64 "}", n->resets);
 	}
 	fputs("]", out);
 }

@@ -19,6 +19,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "ifstat.h"
 #include "sysd/cpu.h"
 #include "sysd/dump.h"
 #include "sysd/mem.h"
@@ -564,13 +565,13 @@ static void test_utilization_mac(void **state)
 {
 	(void)state;
 	char mac[64];
-	assert_true(sysd_utilization(5e6, 1e6, 100) == 5.0);
-	assert_true(sysd_utilization(5e6, 1e6, 0) == 0.0);
-	assert_true(sysd_utilization(1234567, 0, 1000) == 0.12);
+	assert_true(ifstat_utilization(5e6, 1e6, 100) == 5.0);
+	assert_true(ifstat_utilization(5e6, 1e6, 0) == 0.0);
+	assert_true(ifstat_utilization(1234567, 0, 1000) == 0.12);
 	const uint8_t m[6] = { 0xaa, 0xbb, 0xcc, 0, 1, 0xff };
-	sysd_format_mac(m, 6, mac, 18);
+	ifstat_format_mac(m, 6, mac, 18);
 	assert_string_equal(mac, "aa:bb:cc:00:01:ff");
-	sysd_format_mac(m, 0, mac, sizeof(mac));
+	ifstat_format_mac(m, 0, mac, sizeof(mac));
 	assert_string_equal(mac, "");
 }
 
