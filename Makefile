@@ -26,10 +26,10 @@ HARDEN    := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fst
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g $(WARN) $(HARDEN) -Icommon $(PKG_CFLAGS) $(VARIANT_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VARIANT_LDFLAGS) $(LDFLAGS)
 
-LIBS_capd     := -lpcap -lseccomp -lm
-LIBS_arpd     := -lseccomp -lm
-LIBS_sysd     := -lseccomp -lm
-LIBS_reporter := -ljansson -lcurl -lseccomp -lm
+LIBS_capd     := -lpcap -lseccomp
+LIBS_arpd     := -lseccomp
+LIBS_sysd     := -lseccomp
+LIBS_reporter := -ljansson -lcurl -lseccomp
 LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp -lm
 
 ROLES     := capd arpd sysd reporter

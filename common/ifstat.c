@@ -1,6 +1,5 @@
 #include "ifstat.h"
 
-#include <math.h>
 #include <stdio.h>
 
 double ifstat_utilization(double rx_bps, double tx_bps, uint64_t speed_mbps)
@@ -8,7 +7,25 @@ double ifstat_utilization(double rx_bps, double tx_bps, uint64_t speed_mbps)
 	if (speed_mbps == 0)
 		return 0.0;
 	double u = (rx_bps > tx_bps ? rx_bps : tx_bps) * 100.0 / ((double)speed_mbps * 1e6);
-	return round(u * 100.0) / 100.0;
+	return ifstat_round2(u);
+}
+
+double ifstat_round2(double v)
+{
+	if (!(v >= 0))
+		return 0.0;
+	if (v >= 1e15)
+		return v;
+	return (double)(uint64_t)(v * 100.0 + 0.5) / 100.0;
+}
+
+uint64_t ifstat_round_u64(double v)
+{
+	if (!(v >= 0))
+		return 0;
+	if (v >= 18446744073709549568.0)   /* the largest double below 2^64 */
+		return UINT64_MAX;
+	return (uint64_t)(v + 0.5);
 }
 
 const char *ifstat_operstate_name(uint8_t state)

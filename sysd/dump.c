@@ -1,7 +1,6 @@
 #include "dump.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 
 #include "ifstat.h"
@@ -21,7 +20,7 @@ static void put_str(FILE *out, const char *s)
 
 static double pct2(double v)
 {
-	return round(v * 100.0) / 100.0;
+	return ifstat_round2(v);
 }
 
 static void dump_metrics(const struct sysd_sampler *s, FILE *out)

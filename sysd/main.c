@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
+#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +120,7 @@ static void open_sampler(struct sysd_sampler *s, const struct netmon_config *cfg
 static void sleep_seconds(double s)
 {
 	struct timespec ts = { .tv_sec = (time_t)s,
-			       .tv_nsec = (long)((s - floor(s)) * 1e9) };
+			       .tv_nsec = (long)((s - (double)(time_t)s) * 1e9) };
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
@@ -130,7 +130,7 @@ static void sleep_seconds(double s)
 static int run_once(const struct options *o)
 {
 	struct netmon_config cfg;
-	struct sysd_sampler *s = malloc(sizeof(*s));
+	struct sysd_sampler *s = calloc(1, sizeof(*s));
 	struct netif_filter filter;
 	char err[512];
 
@@ -161,7 +161,7 @@ static int run_daemon(const struct options *o)
 	struct netmon_config cfg;
 	struct helper_link link;
 	struct netif_filter filter;
-	struct sysd_sampler *s = malloc(sizeof(*s));
+	struct sysd_sampler *s = calloc(1, sizeof(*s));
 	struct sysd_report *rep = calloc(1, sizeof(*rep));
 
 	if (s == NULL || rep == NULL)
@@ -174,6 +174,9 @@ static int run_daemon(const struct options *o)
 	open_sampler(s, &cfg, &filter);
 	daemon_confine(&cfg, ROLE_SYSD);
 	daemon_test_hooks(&o->d);
+	/* start-up's heap (config text, the seccomp filter being built) back to
+	 * the kernel: sysd's steady state is a few kept buffers */
+	malloc_trim(0);
 	log_info("sampling %s and %s every %u s", cfg.proc_root, cfg.sys_root, cfg.cycle_seconds);
 
 	struct sched beat, cycle;

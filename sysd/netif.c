@@ -210,7 +210,11 @@ bool netif_filter_match(const struct netif_filter *f, const char *name)
 
 void netif_table_init(struct netif_table *t, const char *sys_root, const struct netif_filter *f)
 {
-	memset(t, 0, sizeof(*t));
+	/* the slots are initialised as interfaces appear: not touched here */
+	t->n = 0;
+	t->now_mono_ns = 0;
+	t->rxbuf = NULL;
+	t->seq = 0;
 	t->sys_root = sys_root;
 	t->filter = f;
 	t->read_speed = sys_root != NULL;

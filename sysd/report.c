@@ -1,9 +1,9 @@
 #include "report.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ifstat.h"
 #include "link.h"
 #include "log.h"
 
@@ -11,14 +11,14 @@ static uint32_t centi(double pct)
 {
 	if (!(pct >= 0))
 		return 0;
-	double v = round(pct * 100.0);
+	uint64_t v = ifstat_round_u64(pct * 100.0);
 	return v > 10000 ? 10000 : (uint32_t)v;
 }
 
 static uint32_t load_centi(double v)
 {
-	double x = round(v * 100.0);
-	return x >= 0 && x < 4e9 ? (uint32_t)x : UINT32_MAX;
+	uint64_t x = ifstat_round_u64(v * 100.0);
+	return x < UINT32_MAX ? (uint32_t)x : UINT32_MAX;
 }
 
 static uint64_t cap63(uint64_t v)
@@ -129,8 +129,8 @@ size_t sysd_report_ifaces(const struct sysd_sampler *s, struct wire_sys_iface *o
 		f->tx_errors = cap63(l->counter[NIC_TX_ERRORS]);
 		f->rx_dropped = cap63(l->counter[NIC_RX_DROPPED]);
 		f->tx_dropped = cap63(l->counter[NIC_TX_DROPPED]);
-		f->rx_rate_bps = cap63((uint64_t)llround(st->rate_bps[0]));
-		f->tx_rate_bps = cap63((uint64_t)llround(st->rate_bps[1]));
+		f->rx_rate_bps = cap63(ifstat_round_u64(st->rate_bps[0]));
+		f->tx_rate_bps = cap63(ifstat_round_u64(st->rate_bps[1]));
 		f->resets = cap63(st->resets);
 		n++;
 	}

@@ -13,7 +13,6 @@
 int sysd_sampler_open(struct sysd_sampler *s, const char *proc_root, const char *sys_root,
 		      const struct netif_filter *filter)
 {
-	memset(s, 0, sizeof(*s));
 	pfile_open(&s->stat, proc_root, "stat", 16384);
 	pfile_open(&s->meminfo, proc_root, "meminfo", 8192);
 	pfile_open(&s->loadavg, proc_root, "loadavg", 128);

@@ -56,7 +56,9 @@ struct sysd_sampler {
 };
 
 /* Open every file under proc_root/sys_root and the rtnetlink socket.
- * A file that cannot be opened is logged and its values left out. */
+ * A file that cannot be opened is logged and its values left out. *s must
+ * be zeroed (calloc): its large arrays are then only touched as they are
+ * used, which keeps the daemon's resident memory small. */
 int sysd_sampler_open(struct sysd_sampler *s, const char *proc_root, const char *sys_root,
 		      const struct netif_filter *filter);
 /* Take one sample now. Returns 0 (whatever could be read is filled). */

@@ -580,7 +580,7 @@ static void test_utilization_mac(void **state)
 static void test_sampler_fixture_tree(void **state)
 {
 	(void)state;
-	struct sysd_sampler *s = malloc(sizeof(*s));
+	struct sysd_sampler *s = calloc(1, sizeof(*s));
 	assert_non_null(s);
 	cap_start();
 	sysd_sampler_open(s, FIX "/proc", FIX "/sys", NULL);
@@ -614,7 +614,7 @@ static void test_sampler_fixture_tree(void **state)
 static void test_sampler_missing_files(void **state)
 {
 	(void)state;
-	struct sysd_sampler *s = malloc(sizeof(*s));
+	struct sysd_sampler *s = calloc(1, sizeof(*s));
 	assert_non_null(s);
 	cap_start();
 	sysd_sampler_open(s, "/nonexistent-netmon-root/proc", "/nonexistent-netmon-root/sys", NULL);
