@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # netmon-sysd's command line: --once --dump on the fixture trees (no config,
 # no privilege needed), the values it must print, what it must leave out of
 # a malformed tree (with a log line naming each problem, exit 0), and usage

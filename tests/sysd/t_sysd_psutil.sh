@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # netmon-sysd --once --dump against Debian's python3-psutil read at the same
 # moment (tests/sysd/compare_psutil.py holds the comparisons and documents
 # each tolerance). Inside a network namespace made here, with a veth pair

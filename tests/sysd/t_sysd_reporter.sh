@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # sysd → reporter → snapshot: with sysd confined (user nobody, no
 # capabilities, seccomp), every cycle's snapshot carries metrics.cpu,
 # metrics.memory, metrics.disk, metrics.uptimeSeconds and
