@@ -69,6 +69,9 @@ pids="$pids $sysd_pid"
 sleep "$SECONDS_RSS"
 rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$sysd_pid/status")
 hwm_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$sysd_pid/status")
+anon_kib=$(awk '/^RssAnon:/ { print $2 }' "/proc/$sysd_pid/status")
+file_kib=$(awk '/^RssFile:/ { print $2 }' "/proc/$sysd_pid/status")
+pss_kib=$(awk '/^Pss:/ { print $2 }' "/proc/$sysd_pid/smaps_rollup" 2>/dev/null || echo "?")
 cpu_ticks=$(awk '{ print $14 + $15 }' "/proc/$sysd_pid/stat")
 
 {
@@ -78,6 +81,7 @@ cpu_ticks=$(awk '{ print $14 + $15 }' "/proc/$sysd_pid/stat")
 	printf '%-34s %12s\n' "psutil loop ($PS_SAMPLES samples)" "$ps_us"
 	echo "$sysd_us $ps_us" | awk '{ printf "%-34s %11.1fx  (target >= 10x)\n", "psutil / sysd", $2 / $1 }'
 	echo "$rss_kib $hwm_kib" | awk '{ printf "%-34s %8.2f MiB  (peak %.2f MiB; target <= 2 MiB)\n", "netmon-sysd RSS, steady state", $1 / 1024, $2 / 1024 }'
+	echo "  of which private (RssAnon) ${anon_kib} KiB, shared library pages (RssFile) ${file_kib} KiB; PSS ${pss_kib} KiB"
 	echo "netmon-sysd daemon CPU over ${SECONDS_RSS} s at 1 sample/s: $cpu_ticks clock ticks"
 	echo "(sysd: $sysd_out)"
 	echo "(psutil: $ps_out)"
