@@ -5,6 +5,9 @@
 # each tolerance). Inside a network namespace made here, with a veth pair
 # whose traffic the test makes (then stops, so byte counters compare
 # exactly), and under a fixed CPU load: one busy loop pinned to CPU 0.
+# Then the CPU formula alone on two fixture readings of /proc/stat
+# (tests/sysd/cpu_formula_psutil.py), which tells a wrong formula apart even
+# when the machine's CPUs are saturated and both tools read 100 %.
 . tests/integration/lib.sh
 
 command -v taskset >/dev/null 2>&1 || nmt_skip "needs taskset (util-linux)"
@@ -26,3 +29,5 @@ nmt_bg taskset -c 0 timeout 30 sh -c 'while :; do :; done'
 sleep 0.5
 timeout 60 ip netns exec "$NMT_NS" "$NMT_PY" tests/sysd/compare_psutil.py \
 	"$NMT_BIN/netmon-sysd" 2 || nmt_fail "netmon-sysd and psutil disagree"
+timeout 60 "$NMT_PY" tests/sysd/cpu_formula_psutil.py "$NMT_BIN/netmon-sysd" ||
+	nmt_fail "netmon-sysd and psutil compute CPU percent differently"
