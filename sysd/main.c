@@ -107,13 +107,19 @@ static void apply_root(struct netmon_config *cfg, const char *root)
 	snprintf(cfg->sys_root, sizeof(cfg->sys_root), "%s/sys", root);
 }
 
-static void open_sampler(struct sysd_sampler *s, const struct netmon_config *cfg,
-			 struct netif_filter *filter)
+/* The globs are sysd's to understand: checked here (and by --check-config). */
+static void parse_filter(const struct netmon_config *cfg, struct netif_filter *filter)
 {
 	char err[256];
 	if (netif_filter_parse(filter, cfg->interfaces_include, cfg->interfaces_exclude,
 			       err, sizeof(err)) != 0)
-		fatalx("[sysd] %s", err);
+		fatalx("%s: [sysd] %s", cfg->path[0] ? cfg->path : "defaults", err);
+}
+
+static void open_sampler(struct sysd_sampler *s, const struct netmon_config *cfg,
+			 struct netif_filter *filter)
+{
+	parse_filter(cfg, filter);
 	sysd_sampler_open(s, cfg->proc_root, cfg->sys_root, filter);
 }
 
@@ -166,6 +172,12 @@ static int run_daemon(const struct options *o)
 
 	if (s == NULL || rep == NULL)
 		fatalx("out of memory");
+	if (o->d.check_only) {
+		/* the interface globs too, before the configuration is printed */
+		char err[512];
+		if (config_load(&cfg, o->d.config_path, err, sizeof(err)) == 0)
+			parse_filter(&cfg, &filter);
+	}
 	daemon_config(&cfg, o->d.config_path, o->d.check_only, ROLE_SYSD);
 	apply_root(&cfg, o->root);
 	daemon_signals();

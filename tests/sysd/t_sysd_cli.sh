@@ -80,5 +80,14 @@ usage "--interval: 'abc' is not a number" --once --interval abc
 usage "--root: 'rel' is not an absolute path" --once --root rel
 usage "unexpected argument 'extra'" --once extra
 
+# a bad interface glob: --check-config refuses it, naming the file and the key
+printf '[sysd]\ninterfaces_include = eth*,,lo\n' >"$TMP/bad.conf"
+chmod 644 "$TMP/bad.conf"
+"$SYSD" -c "$TMP/bad.conf" --check-config >/dev/null 2>"$TMP/cc.err"
+st=$?
+[ $st -eq 1 ] || fail "--check-config with an empty glob: exit $st, want 1"
+grep -qF -e "$TMP/bad.conf: [sysd] interfaces_include:" "$TMP/cc.err" ||
+	fail "--check-config with an empty glob: $(cat "$TMP/cc.err")"
+
 [ $fails -eq 0 ] && echo "PASS: netmon-sysd command line and fixture trees"
 [ $fails -eq 0 ]
