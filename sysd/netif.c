@@ -299,7 +299,10 @@ void netif_table_apply(void *table, const struct netif_link *l)
 static void read_speed(struct netif_table *t, struct netif_state *s)
 {
 	uint8_t buf[32];
-	if (!s->named) {
+	/* the name becomes a path component: the kernel never allows these,
+	 * and sysd does not rely on that */
+	if (!s->named || strchr(s->link.name, '/') || strcmp(s->link.name, ".") == 0 ||
+	    strcmp(s->link.name, "..") == 0) {
 		s->speed_mbps = 0;
 		return;
 	}
