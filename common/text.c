@@ -1,12 +1,9 @@
-/* Strict UTF-8 and safe quoting (see text.h). */
 #include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (1..4), 0 if there is none. Strict:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
 size_t text_utf8_seq(const unsigned char *p)
 {
 	size_t n;
@@ -41,6 +38,30 @@ bool text_utf8_valid(const char *s)
 		if (n == 0)
 			return false;
 		p += n;
+	}
+	return true;
+}
+
+bool text_clean(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+	size_t i = 0;
+
+	while (i < n) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return false;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* a multi-byte sequence must end inside the buffer: text_utf8_seq
+		 * stops at the first non-continuation byte, so check the lead's
+		 * promised length before reading */
+		size_t want = (p[i] & 0xe0) == 0xc0 ? 2 : (p[i] & 0xf0) == 0xe0 ? 3 :
+			      (p[i] & 0xf8) == 0xf0 ? 4 : 0;
+		if (want == 0 || want > n - i || text_utf8_seq(p + i) != want)
+			return false;
+		i += want;
 	}
 	return true;
 }
