@@ -1,4 +1,3 @@
-/* Strict UTF-8 and safe quoting (see text.h). */
 #include "text.h"
 
 #include <stdint.h>

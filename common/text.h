@@ -1,8 +1,7 @@
 /*
  * Text from outside (config values, names on the wire, file names in
- * messages): strict UTF-8 checks shared by every parser that accepts a
- * string, and quoting untrusted bytes for a one-line message (a file name may
- * hold a newline, a value stray Latin-1, a peer an escape sequence).
+ * messages): strict UTF-8 checks shared by every parser that accepts a string,
+ * and the one-line quoting that config errors and every log line use.
  */
 #ifndef NETMON_TEXT_H
 #define NETMON_TEXT_H
@@ -21,8 +20,10 @@ bool text_utf8_valid(const char *s);
 bool text_clean(const void *p, size_t n);
 
 /* Copy s into dst for a one-line message: control bytes and bytes that are
- * not UTF-8 become \xNN, and anything past `max` input bytes (or what does not
- * fit dst) becomes "...". dst is always terminated (dstlen > 0). */
+ * not UTF-8 become \xNN (a file name may hold a newline, a value stray
+ * Latin-1, a peer an escape sequence), and anything past `max` input bytes
+ * (or what does not fit dst) becomes "...". dst is always terminated
+ * (dstlen > 0). */
 void text_quote_safe(char *dst, size_t dstlen, const char *s, size_t max);
 
 #endif

@@ -81,7 +81,7 @@ static void emit_snapshot(void *ctx)
 	if (snap)
 		snapshot_add_delivery(snap, &r->out, r->http ? &r->dlv : NULL);
 	size_t len = 0;
-	char *text = snap ? snapshot_text(snap, &r->st, clk, &len) : NULL;
+	char *text = snap ? snapshot_text(r->cfg, snap, &r->st, clk, &len) : NULL;
 	if (text) {
 		/* spooled (and fsynced) first: from here on a crash cannot lose it */
 		if (r->http)

@@ -9,8 +9,10 @@
 
 #include "cidr.h"
 #include "delivery.h"
+#include "ifstat.h"
 #include "output.h"
 #include "sched.h"
+#include "sysview.h"
 
 void snapshot_new_id(char *buf, size_t n)
 {
@@ -107,7 +109,7 @@ static void device_names(const struct reporter_state *st, const struct dev_entry
 
 static void device_text(struct textbuf *b, const struct reporter_state *st,
 			const struct dev_entry *e, const struct snapshot_clock *clk,
-			double window_s, const char *time)
+			double window_s, const char *time, uint64_t link_mbps)
 {
 	char ip[ADDR_STRLEN];
 	const char *mac, *name;
@@ -135,11 +137,21 @@ static void device_text(struct textbuf *b, const struct reporter_state *st,
 	TB_LIT(b, ",\"txBytesTotal\":");
 	tb_u64(b, tot[DEV_TX_BYTES]);
 	TB_LIT(b, ",\"rxRateBps\":");
-	tb_u64(b, (uint64_t)(rate_bps(win[DEV_RX_BYTES], window_s) + 0.5));
+	double rx_bps = rate_bps(win[DEV_RX_BYTES], window_s);
+	double tx_bps = rate_bps(win[DEV_TX_BYTES], window_s);
+	tb_u64(b, (uint64_t)(rx_bps + 0.5));
 	TB_LIT(b, ",\"txRateBps\":");
-	tb_u64(b, (uint64_t)(rate_bps(win[DEV_TX_BYTES], window_s) + 0.5));
-	/* link speed arrives with sysd's interface data */
-	TB_LIT(b, ",\"utilizationPercent\":0.0,\"rxBytesWindow\":");
+	tb_u64(b, (uint64_t)(tx_bps + 0.5));
+	TB_LIT(b, ",\"utilizationPercent\":");
+	double util = ifstat_utilization(rx_bps, tx_bps, link_mbps);
+	if (util > 0) {
+		char u[40];
+		int n = snprintf(u, sizeof(u), "%.2f", util);   /* already rounded to 2 decimals */
+		tb_put(b, u, n > 0 && (size_t)n < sizeof(u) ? (size_t)n : 0);
+	} else {
+		TB_LIT(b, "0.0");
+	}
+	TB_LIT(b, ",\"rxBytesWindow\":");
 	tb_u64(b, win[DEV_RX_BYTES]);
 	TB_LIT(b, ",\"txBytesWindow\":");
 	tb_u64(b, win[DEV_TX_BYTES]);
@@ -161,8 +173,8 @@ static double window_seconds(const struct snapshot_clock *clk)
 
 #define DEVICES_MARK "\"connectedDevices\":[]"
 
-char *snapshot_text(json_t *snap, const struct reporter_state *st,
-		    const struct snapshot_clock *clk, size_t *len)
+char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
+		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
 {
 	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	if (!env)
@@ -176,6 +188,10 @@ char *snapshot_text(json_t *snap, const struct reporter_state *st,
 	char time[32];
 	iso8601_ms(clk->window_end_real_ns, time, sizeof(time));
 	double window_s = window_seconds(clk);
+	/* sysd's data is used while it is at most three of its cycles old */
+	uint64_t sys_age = 3ULL * cfg->cycle_seconds * NSEC_PER_SEC;
+	uint64_t link_mbps = sysview_link_speed(&st->sys, cfg->interface,
+						clk->window_end_mono_ns, sys_age);
 	struct textbuf b = { 0 };
 	size_t head = (size_t)(mark - env) + sizeof(DEVICES_MARK) - 2;  /* up to and with '[' */
 	tb_reserve(&b, strlen(env) + 64 + (size_t)keytab_count(&st->devices.ip) * 420);
@@ -186,7 +202,7 @@ char *snapshot_text(json_t *snap, const struct reporter_state *st,
 		if (!first)
 			TB_LIT(&b, ",");
 		first = false;
-		device_text(&b, st, e, clk, window_s, time);
+		device_text(&b, st, e, clk, window_s, time, link_mbps);
 	}
 	tb_str(&b, env + head);
 	tb_put(&b, "", 1);
@@ -249,22 +265,25 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 	/* filled by snapshot_text(), see there */
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
+	/* sysd's data is shown while it is at most three of its cycles old */
+	uint64_t sys_age = 3ULL * cfg->cycle_seconds * NSEC_PER_SEC;
 
 	for (int r = 0; r < HUB_ROLES; r++)
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:{s:o, s:o, s:f, s:[], s:o, s:o}, s:{s:s, s:I, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
 			 "snapshotId", snapshot_id,
 			 "schemaVersion", SNAPSHOT_SCHEMA_VERSION,
+			 "metrics", sysview_metrics_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "network",
 			 "collectionStartTime", iso_time(clk->window_start_real_ns),
 			 "collectionEndTime", iso_time(clk->window_end_real_ns),
 			 "collectionDurationSeconds", window_s,
-			 "interfaces",
+			 "interfaces", sysview_interfaces_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "connectedDevices", devices,
 			 "capture", capture_json(st, clk->window_end_mono_ns),
 			 "agent",

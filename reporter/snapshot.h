@@ -33,8 +33,8 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 /* The snapshot as one line of JSON (malloc'd, *len without the NUL):
  * snap (from snapshot_build, with its empty connectedDevices) with the
  * device list written in. NULL when out of memory. */
-char *snapshot_text(json_t *snap, const struct reporter_state *st,
-		    const struct snapshot_clock *clk, size_t *len);
+char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
+		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len);
 
 struct output_set;
 struct delivery;

@@ -12,6 +12,7 @@
 #include "devtab.h"
 #include "hub.h"
 #include "sched.h"
+#include "sysview.h"
 #include "wire.h"
 
 struct helper_state {
@@ -53,6 +54,7 @@ struct reporter_state {
 	struct helper_state helper[HUB_ROLES];
 	struct capture_state capture;
 	struct devtab devices;
+	struct sysview sys;             /* sysd's latest records */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);

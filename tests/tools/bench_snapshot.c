@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 			clk.window_end_mono_ns = t0;
 			clk.window_end_real_ns = realtime_ns();
 			json_t *snap = snapshot_build(&cfg, &st, &clk, "00000000-0000-4000-8000-000000000000");
-			char *text = snapshot_text(snap, &st, &clk, &len);
+			char *text = snapshot_text(&cfg, snap, &st, &clk, &len);
 			t[r] = mono_ns() - t0;
 			free(text);
 			json_decref(snap);

@@ -39,7 +39,7 @@ static void test_text(void **state)
 	json_t *snap = snapshot_build(&cfg, &st, &clk, "00000000-0000-4000-8000-000000000000");
 	assert_non_null(snap);
 	size_t len;
-	char *text = snapshot_text(snap, &st, &clk, &len);
+	char *text = snapshot_text(&cfg, snap, &st, &clk, &len);
 	assert_non_null(text);
 	assert_int_equal(strlen(text), len);
 	assert_null(strchr(text, '\n'));
