@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 240
 # SPEC §8: nothing is lost to an outage or a reporter crash. The API answers
 # 503 for 60 one-second cycles (the reporter is SIGKILLed and restarted in the
 # middle of it); then it accepts. Every snapshot the reporter wrote to stdout

@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 200
 # Cycles on a fixed schedule (SPEC §3, issue 10): 100 one-second cycles while
 # the API hangs (every POST runs into timeout_seconds). Every snapshotTime is
 # within a few ms of its instant start + k s: no drift, no late cycle, and the

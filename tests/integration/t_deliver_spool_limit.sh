@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 120
 # The spool's bound is the only thing that drops data (SPEC §8): during an
 # outage the spool reaches its limit (a test build lowers it to 8 kB), the
 # oldest snapshots are dropped, and once the API is back the snapshots still

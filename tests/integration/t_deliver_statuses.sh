@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 180
 # What each answer of the API does (SPEC §8, issue 10), phase by phase:
 #   429 + Retry-After: 3      the next attempt waits 3 s (backoff alone: 0.5-1 s)
 #   429 + Retry-After: DATE   the same, as an HTTP date

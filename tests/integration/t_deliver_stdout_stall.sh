@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # A slow or broken output never delays another (issue 10). The reporter's
 # stdout is a pipe (shrunk to one page) whose reader stops reading: the http
 # output still delivers one snapshot per cycle, and the file output gets

@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # TLS is verified (SPEC §8): an API with a certificate from a private CA is
 # refused (nothing delivered, the snapshots stay spooled, the log says why);
 # with ca_file naming that CA the spooled snapshots go out, in order. The
