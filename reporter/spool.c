@@ -164,7 +164,8 @@ int spool_open(struct spool *s, const char *state_dir, uint64_t max_bytes, char 
 	}
 	closedir(d);
 	/* the ring starts at 0 here: sort it in place */
-	qsort(s->ring, s->n, sizeof(*s->ring), cmp_seq);
+	if (s->n > 1)
+		qsort(s->ring, s->n, sizeof(*s->ring), cmp_seq);
 	if (s->n)
 		log_info("spool: %zu snapshot(s) from an earlier run to deliver", s->n);
 	return 0;
