@@ -8,11 +8,14 @@
 . tests/integration/lib.sh
 
 CYCLES=${NMT_CYCLES:-100}
-# 95 % of the snapshots within a few ms of their instant; none beyond 50 ms
-# (a loaded, shared CI machine delays a wakeup now and then; a drifting
-# schedule would leave both bounds after a few cycles)
+# 95 % of the snapshots within a few ms of their instant, 99 % within 50 ms,
+# none beyond 500 ms. A loaded, shared CI machine delays a wakeup by tens of
+# ms now and then (a stdout-only reporter shows the same outliers); what the
+# bounds catch: drift (the error grows every cycle), and anything blocking
+# the loop (a hung POST runs 3 s into its timeout, a full pipe forever).
 TOL_MS=${NMT_TOL_MS:-5}
 MAX_MS=${NMT_MAX_MS:-50}
+HARD_MS=${NMT_HARD_MS:-500}
 nmt_init schedule
 MODE=$NMT_TMP/mode
 echo hang >"$MODE"
@@ -32,9 +35,10 @@ nmt_wait $((CYCLES + 15)) "$CYCLES snapshots" sh -c "[ \$(wc -l <$NMT_SNAPS) -ge
 nmt_stop_all
 attempts=$("$NMT_PY" "$NMT_DIR/deliveries.py" attempts "$NMT_TMP/api.jsonl")
 [ "$attempts" -ge 3 ] || nmt_fail "the API saw only $attempts attempts"
-"$NMT_PY" - "$NMT_SNAPS" "$CYCLES" "$TOL_MS" "$MAX_MS" <<'PY' || nmt_fail "schedule"
+"$NMT_PY" - "$NMT_SNAPS" "$CYCLES" "$TOL_MS" "$MAX_MS" "$HARD_MS" <<'PY' || nmt_fail "schedule"
 import datetime, json, sys
-path, cycles, tol, hard = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+path, cycles = sys.argv[1], int(sys.argv[2])
+tol, p99_max, hard = (float(x) for x in sys.argv[3:6])
 snaps = [json.loads(l) for l in open(path) if l.endswith("\n")][: cycles + 1]
 t = [datetime.datetime.strptime(s["snapshotTime"], "%Y-%m-%dT%H:%M:%S.%fZ").timestamp() for s in snaps]
 # the grid's phase: the earliest t_k - k (a snapshot can be late, never early,
@@ -44,6 +48,9 @@ dev = [(t[k] - k - phase) * 1000 for k in range(len(t))]
 worst = max(dev)
 median = sorted(dev)[len(dev) // 2]
 p95 = sorted(dev)[int(len(dev) * 0.95)]
+p99 = sorted(dev)[int(len(dev) * 0.99)]
+if p99 > p99_max:
+    sys.exit("99th percentile %.1f ms after the instant (bound %.0f ms): %s" % (p99, p99_max, dev))
 if worst > hard:
     k = max(range(len(t)), key=lambda k: abs(dev[k]))
     sys.exit("snapshot %d is %.1f ms after its instant (hard bound %.0f ms)" % (k, dev[k], hard))
