@@ -111,13 +111,14 @@ bench: deps all
 install: all
 	install -d $(DESTDIR)$(SBINDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
-	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	for m in docs/man/*.8; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man8/; done; true
 	for m in docs/man/*.5; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/; done; true
+	for m in docs/man/*.7; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man7/; done; true
 	install -d $(DESTDIR)$(SYSCONFDIR)/netmon
 	install -m 0640 packaging/netmon.conf $(DESTDIR)$(SYSCONFDIR)/netmon/netmon.conf.example
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
-	for u in packaging/systemd/*.service; do \
+	for u in packaging/systemd/*.service packaging/systemd/*.target; do \
 	  sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$u" \
 	    > $(DESTDIR)$(UNITDIR)/$$(basename "$$u") && chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename "$$u"); \
 	done
