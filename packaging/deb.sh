@@ -17,7 +17,9 @@ src=$out/netmon-$version
 rm -rf "$out"
 mkdir -p "$src"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	git ls-files -z | xargs -0 cp --parents -t "$src"
+	# tracked and new files as they are in the work tree (not deleted ones)
+	git ls-files -z -co --exclude-standard | xargs -0 sh -c \
+		'for f; do [ -e "$f" ] && cp --parents -P "$f" "$0"; done; true' "$src"
 else
 	tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$src"
 fi
