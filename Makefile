@@ -109,6 +109,11 @@ check: deps
 bench: deps all
 	sh bench/run.sh
 
+# The whole agent on an isolated LAN of network namespaces (demo/run.sh):
+# DEMO_CYCLES snapshots (default 12), then everything it made is removed.
+demo: deps all
+	sh demo/run.sh
+
 install: daemons
 	install -d $(DESTDIR)$(SBINDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)/
