@@ -241,8 +241,8 @@ say "  working files in $TMP (removed at the end); the table and JSON go to $OUT
 say ""
 
 SNAPS=$TMP/out/snapshots.jsonl
-( "$PY" demo/table.py "$SNAPS" "$CYCLES" --received "$TMP/received" ${NOTE:+--note "file output only"} \
-	--timeout $((CYCLE * 3 + 15)); echo $? >"$TMP/table.rc" ) | tee "$OUT/table.txt" &
+"$PY" demo/table.py "$SNAPS" "$CYCLES" --received "$TMP/received" ${NOTE:+--note "file output only"} \
+	--timeout $((CYCLE * 3 + 15)) --save "$OUT/table.txt" &
 TABLE=$!
 PIDS="$PIDS $TABLE"
 
@@ -269,8 +269,8 @@ while kill -0 "$TABLE" 2>/dev/null; do
 	fi
 	sleep 0.2
 done
-wait "$TABLE" 2>/dev/null
-rc=$(cat "$TMP/table.rc" 2>/dev/null || echo 1)
+wait "$TABLE"
+rc=$?
 [ "$rc" -eq 0 ] || die "the table stopped before $CYCLES snapshots (status $rc)"
 # stop the daemons before the JSON is copied out, so the file is complete
 for r in capd arpd sysd reporter; do

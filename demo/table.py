@@ -5,6 +5,7 @@ capture, delivery) and every device (IP, MAC, vendor, name, rx/tx rates,
 status). A field the snapshot does not carry (yet) shows as "-".
 
   table.py SNAPSHOTS.jsonl CYCLES [--received DIR] [--note TEXT] [--timeout S]
+           [--save FILE]   (each table also appended to FILE)
 
 Exits 0 after CYCLES snapshots, 1 when none arrives for --timeout seconds.
 """
@@ -138,7 +139,9 @@ def main():
     ap.add_argument("--received")
     ap.add_argument("--note")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--save")
     a = ap.parse_args()
+    save = open(a.save, "a") if a.save else None
     pos, buf, shown = 0, b"", 0
     last_new = time.monotonic()
     while shown < a.cycles:
@@ -159,7 +162,11 @@ def main():
                 continue
             shown += 1
             last_new = time.monotonic()
-            print(render(snap, shown, a.cycles, a.received, a.note), flush=True)
+            table = render(snap, shown, a.cycles, a.received, a.note)
+            print(table, flush=True)
+            if save:
+                save.write(table + "\n")
+                save.flush()
         if shown >= a.cycles:
             break
         if time.monotonic() - last_new > a.timeout:

@@ -1,16 +1,17 @@
 #!/bin/sh
-# time-limit: 150
+# time-limit: 200
 # `make demo` in its short mode (DEMO_CYCLES=3, the script directly: make
 # check has built the binaries): exits 0, prints a table per snapshot whose
 # devices have non-zero rates, saves JSON that matches the schema, and leaves
 # nothing behind: no namespace, no process using its files, no /etc/netns
-# entry, no user it created.
+# entry, no user it created. Then once more, interrupted by Ctrl-C (SIGINT to
+# its process group) after the first table: status 130 at once, nothing left.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "SKIP: the demo needs root (network namespaces)"; exit 77; }
 [ -x build/netmon-reporter ] || { echo "FAIL: build/netmon-reporter missing (make all)"; exit 1; }
 log=$(mktemp /tmp/nmt-demo.XXXXXX) || exit 1
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.int"' EXIT
 fails=0
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 had_user=no
@@ -57,5 +58,37 @@ if [ -n "$out" ] && [ -s "$out/snapshots.jsonl" ]; then
 else
 	bad "no saved snapshots.jsonl (out '$out')"
 fi
+# Ctrl-C in the middle: SIGINT to the demo's whole process group, as a
+# terminal sends it; it must stop at once (130) and leave nothing behind
+/usr/bin/python3 - "$log.int" <<'PY' || bad "Ctrl-C: the demo did not stop cleanly"
+import os, signal, subprocess, sys, time
+out = open(sys.argv[1], "w")
+p = subprocess.Popen(["sh", "demo/run.sh"], env=dict(os.environ, DEMO_CYCLES="50"),
+                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+deadline = time.time() + 60
+while time.time() < deadline and "snapshot 1/50" not in open(sys.argv[1]).read():
+    time.sleep(0.2)
+os.killpg(p.pid, signal.SIGINT)
+try:
+    rc = p.wait(timeout=15)
+except subprocess.TimeoutExpired:
+    os.killpg(p.pid, signal.SIGKILL)
+    sys.exit("still running 15 s after Ctrl-C")
+sys.exit(0 if rc == 130 else "exit status %d after Ctrl-C, not 130" % rc)
+PY
+iprefix=$(sed -n 's/.* on namespaces \(nmd[0-9]*\)-\*.*/\1/p' "$log.int" | head -n 1)
+if [ -n "$iprefix" ]; then
+	[ -z "$(ip netns list | grep "^$iprefix-")" ] || bad "Ctrl-C: namespaces $iprefix-* left behind"
+	[ ! -e "/etc/netns/$iprefix-mon" ] || bad "Ctrl-C: /etc/netns/$iprefix-mon left behind"
+else
+	bad "Ctrl-C: the interrupted demo did not start"; cat "$log.int"
+fi
+iout=$(sed -n 's/.*Logs: \(.*\)\/$/\1/p' "$log.int" | tail -n 1)
+[ -n "$iout" ] && rm -rf "$iout"
+if [ "$had_user" = no ] && getent passwd netmon-capd >/dev/null; then
+	bad "Ctrl-C: user netmon-capd left behind"
+fi
+rm -f "$log.int"
+
 [ "$fails" -eq 0 ] || exit 1
 echo "demo ok: $moving device rows with traffic in 3 tables, nothing left behind"
