@@ -112,6 +112,19 @@ tail -n +"$from" "$NMT_TMP/frozen.jsonl" >"$NMT_TMP/after-reporter.jsonl"
 	nmt_fail "a cycle without a snapshot while helpers were killed"
 "$NMT_PY" "$NMT_DIR/snapshots.py" monotonic "$NMT_TMP/after-reporter.jsonl" ||
 	nmt_fail "a counter went back after a helper's restart"
+# no double counting: a helper coming back must not add its predecessor's
+# totals again, which would show as one window far above the steady rate
+"$NMT_PY" - "$NMT_TMP/after-reporter.jsonl" <<'PY' || nmt_fail "a counter jumped after a restart (double counting)"
+import json, statistics, sys
+snaps = [json.loads(l) for l in open(sys.argv[1])]
+pk = [s["network"]["capture"]["packets"] for s in snaps]
+d = [b - a for a, b in zip(pk, pk[1:])]
+med = statistics.median(d)
+limit = 2 * med + 5
+worst = max(d)
+print("capture.packets per cycle: median %g, largest %d (limit %g)" % (med, worst, limit))
+sys.exit(0 if worst <= limit else 1)
+PY
 "$NMT_PY" "$NMT_DIR/snapshots.py" check "$NMT_TMP/frozen.jsonl" "$NMT_SERVER_ID" ||
 	nmt_fail "snapshot envelope"
 for r in capd arpd sysd; do
