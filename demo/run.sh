@@ -168,6 +168,21 @@ mkdir -p "$TMP/received"
 ip netns exec "$INET" "$PY" demo/receiver.py 198.19.0.80 8080 "$TMP/received" 2>"$TMP/receiver.log" &
 PIDS="$PIDS $!"
 
+# the monitored server reaches the "API" through the gateway (any HTTP answer will do)
+if ! ip netns exec "$MON" "$PY" -c '
+import sys, time, urllib.request, urllib.error
+for _ in range(30):
+    try:
+        urllib.request.urlopen("http://198.19.0.80:8080/", timeout=1)
+        sys.exit(0)
+    except urllib.error.HTTPError:
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.1)
+sys.exit(1)'; then
+	die "the HTTP receiver at 198.19.0.80:8080 is not reachable from $MON"
+fi
+
 # --- netmon, configured as the package is, on the demo's paths ----------------
 mkdir -p "$TMP/out" "$TMP/state"
 chown netmon:netmon "$TMP/out" "$TMP/state"
