@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 120
 # No rate spike after a reporter restart: capd counts a burst of traffic
 # (tens of MB), the traffic stops, then the reporter restarts. capd resends
 # its cumulative counters to the new reporter, which takes each key's first
