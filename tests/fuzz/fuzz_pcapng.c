@@ -99,9 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "libpcap: %s\n", errbuf);
 		diverge("open: pcapng.c takes what libpcap refuses", NULL, &ng, 0, 1);
 	}
-	if (pcap_datalink(p) != ng.first_dlt || (uint32_t)pcap_snapshot(p) != ng.first_snapshot)
-{ fprintf(stderr, "dlt %d/%d snap %d/%u\n", pcap_datalink(p), ng.first_dlt, pcap_snapshot(p), ng.first_snapshot);
-		diverge("open: link type or snapshot length", p, &ng, pcap_datalink(p), ng.first_dlt); }
+	if (pcap_datalink(p) != ng.first_dlt || (uint32_t)pcap_snapshot(p) != ng.first_snapshot) {
+		fprintf(stderr, "link type %d / %d, snapshot length %d / %u\n", pcap_datalink(p),
+			ng.first_dlt, pcap_snapshot(p), ng.first_snapshot);
+		diverge("open: link type or snapshot length", p, &ng, 1, 1);
+	}
 
 	for (;;) {
 		struct pcapng_record rec;
