@@ -122,7 +122,8 @@ static inline int want(struct pcapng *ng, size_t n)
 /* A whole block, checked: *type, and *body over what lies between its
  * header and trailer. Returns 1, 0 at a clean end of file (between blocks),
  * or -1. The block stays at ng->pos until the caller moves past it. */
-static int read_block(struct pcapng *ng, uint32_t *type, struct cursor *body, uint32_t *total)
+static inline __attribute__((always_inline)) int read_block(struct pcapng *ng, uint32_t *type,
+							    struct cursor *body, uint32_t *total)
 {
 	/* libpcap checks neither the length's alignment nor the trailer of a
 	 * file's first block, and before the first interface it skips section
@@ -288,7 +289,7 @@ enum pcapng_open_status pcapng_open(struct pcapng *ng, int fd, size_t bufsize)
 {
 	uint8_t head[12];
 	struct cursor c;
-	uint32_t type, len, magic;
+	uint32_t type = 0, len, magic;
 
 	memset(ng, 0, sizeof(*ng));
 	ng->fd = fd;
@@ -328,7 +329,7 @@ enum pcapng_open_status pcapng_open(struct pcapng *ng, int fd, size_t bufsize)
 	}
 	for (;;) {
 		struct cursor body;
-		uint32_t total;
+		uint32_t total = 0;
 		int rc = read_block(ng, &type, &body, &total);
 		if (rc == 0)
 			fail(ng, "no interface description block");
@@ -365,7 +366,7 @@ int pcapng_next(struct pcapng *ng, struct pcapng_record *rec)
 {
 	for (;;) {
 		struct cursor body;
-		uint32_t type, total, iface, caplen, len;
+		uint32_t type = 0, total = 0, iface, caplen, len;
 		uint16_t iface16;
 		int rc = read_block(ng, &type, &body, &total);
 		if (rc <= 0)
