@@ -106,7 +106,9 @@ time_one() {
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
 user, sys_, rss = open(sys.argv[2]).read().split()[-3:]
-print(sys.argv[3], r["mean"], r["stddev"] or 0, user, sys_, rss)
+# CPU seconds: hyperfine's mean over the runs (user + system), finer than
+# /usr/bin/time's 10 ms ticks of one run; /usr/bin/time gives the peak RSS.
+print(sys.argv[3], r["mean"], r["stddev"] or 0, r["user"], r["system"], rss)
 EOF
 }
 
@@ -156,7 +158,7 @@ n = int(sys.argv[2])
 print("%-12s %12s %14s %10s %12s" % ("tool", "wall s", "frames/s", "CPU s", "max RSS MiB"))
 for name in order:
     mean, sd, user, sys_, rss = rows[name]
-    print("%-12s %7.3f±%.3f %14s %10.2f %12.1f"
+    print("%-12s %7.3f±%.3f %14s %10.3f %12.1f"
           % (name, mean, sd, format(int(n / mean), ","), user + sys_, rss / 1024))
 rate = {k: n / v[0] for k, v in rows.items()}
 def target(t):
@@ -169,6 +171,12 @@ if "capd-pcapng" in rate:
           % (rate["capd-pcapng"] / rate["floor"]))
 print("capd / darkstat = %.1f%s" % (rate["capd"] / rate["darkstat"], target(">= 15")))
 print("capd / tshark   = %.1f" % (rate["capd"] / rate["tshark"]))
+# On a loaded machine wall time includes waiting for a CPU: the same ratios
+# by CPU time (mean user + system seconds) say what each program costs.
+cpu = {k: v[2] + v[3] for k, v in rows.items()}
+if cpu["capd"] > 0:
+    print("by CPU time: capd / floor = %.2f, capd / darkstat = %.1f"
+          % (cpu["floor"] / cpu["capd"], cpu["darkstat"] / cpu["capd"]))
 EOF
 }
 offline_table "$tmp/read.pcap" targets
