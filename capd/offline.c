@@ -45,6 +45,7 @@ struct offline_source {
 	pcap_t *pcap;           /* NULL: pf or ng is in use */
 	int dlt;                /* the (first) interface's link type */
 	uint64_t skipped;       /* pcapng: packets of interfaces capd cannot decode */
+	int skipped_dlt;        /* the first of those interfaces' link types */
 };
 
 static int open_libpcap(struct offline_source *s, int fd)
@@ -150,7 +151,8 @@ static int source_account_pcapng(struct offline_source *s, struct offline_ctx *c
 	while ((rc = pcapng_next(&s->ng, &rec)) > 0) {
 		if (rec.dlt != ok_dlt) {
 			if (!capd_decode_supported(rec.dlt)) {
-				s->skipped++;
+				if (s->skipped++ == 0)
+					s->skipped_dlt = rec.dlt;
 				continue;
 			}
 			ok_dlt = rec.dlt;
@@ -226,9 +228,13 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	 * still go out, then the error line. */
 	char read_error[512];
 	int read_status = source_account(&src, &ctx, read_error, sizeof(read_error));
-	if (src.skipped > 0)
+	if (src.skipped > 0) {
+		const char *name = pcap_datalink_val_to_name(src.skipped_dlt);
 		log_warnx("%s: %" PRIu64 " packets not counted: their interfaces' link types "
-			  "are not supported", o->path, src.skipped);
+			  "are not supported (link type %d (%s): %s)", o->path, src.skipped,
+			  src.skipped_dlt, name ? name : "unknown",
+			  capd_decode_unsupported_reason(src.skipped_dlt));
+	}
 	if (table.evictions > 0)
 		log_warnx("%s: table full (%" PRIu32 " entries): %" PRIu64
 			  " entries evicted, their counters are not in the output",
