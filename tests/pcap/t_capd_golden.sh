@@ -67,6 +67,15 @@ while read -r name pcap networks; do
 	esac
 done <"$tmp/list"
 [ -e "$tmp/failed" ] && fail=1
+# sections.pcapng's radiotap frame: skipped, and one warning says so and why
+if grep -q '1 packets not counted.*link type 127 .*802.11' "$tmp/sections.err" &&
+	[ "$(wc -l <"$tmp/sections.err")" -eq 1 ]; then
+	echo "ok sections-warning"
+else
+	echo "FAIL sections-warning: want one warning about the radiotap frame"
+	cat "$tmp/sections.err"
+	fail=1
+fi
 
 # expect_error NAME FILE PATTERN...: exit 1, stderr one line naming FILE and
 # matching every PATTERN, nothing on stdout.
