@@ -16,6 +16,7 @@
 #include "daemon.h"
 #include "hub.h"
 #include "log.h"
+#include "notify.h"
 #include "output.h"
 #include "privdrop.h"
 #include "sched.h"
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
 		fatalx("%s", err);
 	allow_helpers(&hub, &cfg, me.uid);
 
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
@@ -107,6 +110,7 @@ int main(int argc, char **argv)
 	struct sched cycle;
 	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, clk.window_start_mono_ns);
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
+	notify_ready(&sd, mono_ns());
 
 	while (!daemon_stop) {
 		struct pollfd pfd[HUB_ROLES + HUB_MAX_CONNS];
@@ -119,6 +123,7 @@ int main(int argc, char **argv)
 		if (rc < 0 && errno != EINTR)
 			fatal("poll");
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (rc > 0)
 			hub_dispatch(&hub, pfd, n, now);
 		else
@@ -127,6 +132,7 @@ int main(int argc, char **argv)
 			emit_snapshot(&cfg, &st, &clk, &out);
 	}
 	log_info("stopping");
+	notify_stopping(&sd);
 	outputs_close(&out);
 	hub_close(&hub);
 	state_free(&st);
