@@ -3,119 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* A label: its name and the field of the element (or a fixed value). */
-struct prom_label {
-	const char *name;
-	const char *path;        /* field inside the array element / object */
-	const char *fixed;       /* or a constant value (e.g. direction) */
-};
+#include "metricmap.h"
 
-#define MAX_LABELS 5
-
-/*
- * One row per sample source. Consecutive rows with the same metric name form
- * one family (one HELP/TYPE header). `each` names an array (or an object, for
- * helpers) whose elements give one sample each; `value` is the field holding
- * the number, scaled by `scale`; with `equals`, the sample is 1 when the field
- * is that string and 0 otherwise; with no `value`, the sample is 1 (an info
- * metric whose labels carry the data).
- */
-struct prom_row {
-	const char *metric, *type, *help;
-	const char *each;
-	const char *value;
-	double scale;
-	const char *equals;
-	struct prom_label labels[MAX_LABELS];
-};
-
-#define DEV_LABELS(dir) { { "ip", "ip", NULL }, { "mac", "mac", NULL }, \
-	{ "name", "deviceName", NULL }, { "vendor", "vendor", NULL }, { "direction", NULL, dir } }
-
-static const struct prom_row rows[] = {
-	{ "netmon_info", "gauge", "netmon agent version and server id; always 1",
-	  NULL, NULL, 1, NULL, { { "version", "agent.version", NULL }, { "server_id", "serverId", NULL } } },
-	{ "netmon_cpu_utilization_ratio", "gauge", "CPU busy fraction over the last cycle, all CPUs (0-1)",
-	  NULL, "metrics.cpu.percent", 0.01, NULL, { { 0 } } },
-	{ "netmon_memory_total_bytes", "gauge", "Physical memory",
-	  NULL, "metrics.memory.totalBytes", 1, NULL, { { 0 } } },
-	{ "netmon_memory_used_bytes", "gauge", "Memory used (total - free - buffers - cache), as psutil",
-	  NULL, "metrics.memory.usedBytes", 1, NULL, { { 0 } } },
-	{ "netmon_memory_available_bytes", "gauge", "MemAvailable",
-	  NULL, "metrics.memory.freeBytes", 1, NULL, { { 0 } } },
-	{ "netmon_system_uptime_seconds", "gauge", "Seconds since the host booted",
-	  NULL, "metrics.uptimeSeconds", 1, NULL, { { 0 } } },
-	{ "netmon_filesystem_size_bytes", "gauge", "Filesystem size (f_blocks * f_frsize)",
-	  "metrics.disk", "totalBytes", 1, NULL, { { "mountpoint", "mount", NULL } } },
-	{ "netmon_filesystem_used_bytes", "gauge", "Filesystem space used, as df",
-	  "metrics.disk", "usedBytes", 1, NULL, { { "mountpoint", "mount", NULL } } },
-	{ "netmon_filesystem_free_bytes", "gauge", "Filesystem space available to unprivileged users, as df",
-	  "metrics.disk", "freeBytes", 1, NULL, { { "mountpoint", "mount", NULL } } },
-	{ "netmon_network_receive_bytes_total", "counter", "Bytes received by the interface since boot",
-	  "network.interfaces", "rxBytesTotal", 1, NULL, { { "interface", "interfaceName", NULL } } },
-	{ "netmon_network_transmit_bytes_total", "counter", "Bytes sent by the interface since boot",
-	  "network.interfaces", "txBytesTotal", 1, NULL, { { "interface", "interfaceName", NULL } } },
-	{ "netmon_network_speed_bytes", "gauge", "Link speed in bytes per second (0 unknown)",
-	  "network.interfaces", "linkSpeedMbps", 125000, NULL, { { "interface", "interfaceName", NULL } } },
-	{ "netmon_device_bytes_total", "counter",
-	  "Frame bytes to (rx) and from (tx) a local device, counted by packet capture",
-	  "network.connectedDevices", "bandwidth.rxBytesTotal", 1, NULL, DEV_LABELS("rx") },
-	{ "netmon_device_bytes_total", NULL, NULL,
-	  "network.connectedDevices", "bandwidth.txBytesTotal", 1, NULL, DEV_LABELS("tx") },
-	{ "netmon_device_packets_total", "counter", "Frames to (rx) and from (tx) a local device",
-	  "network.connectedDevices", "bandwidth.rxPacketsTotal", 1, NULL, DEV_LABELS("rx") },
-	{ "netmon_device_packets_total", NULL, NULL,
-	  "network.connectedDevices", "bandwidth.txPacketsTotal", 1, NULL, DEV_LABELS("tx") },
-	{ "netmon_device_active", "gauge", "1 while the device is active, 0 when inactive",
-	  "network.connectedDevices", "status", 1, "active",
-	  { { "ip", "ip", NULL }, { "mac", "mac", NULL }, { "name", "deviceName", NULL },
-	    { "vendor", "vendor", NULL } } },
-	{ "netmon_capture_packets_total", "counter", "Frames capd accounted",
-	  NULL, "network.capture.packets", 1, NULL, { { 0 } } },
-	{ "netmon_capture_bytes_total", "counter", "Wire bytes of the frames capd accounted",
-	  NULL, "network.capture.bytes", 1, NULL, { { 0 } } },
-	{ "netmon_capture_kernel_drops_total", "counter", "Frames the kernel dropped (ring full)",
-	  NULL, "network.capture.psDrop", 1, NULL, { { 0 } } },
-	{ "netmon_capture_interface_drops_total", "counter", "Frames the interface dropped",
-	  NULL, "network.capture.psIfdrop", 1, NULL, { { 0 } } },
-	{ "netmon_capture_evictions_total", "counter", "capd table entries evicted (max_devices reached)",
-	  NULL, "network.capture.evictions", 1, NULL, { { 0 } } },
-	{ "netmon_helper_up", "gauge", "1 while the helper is connected and reporting",
-	  "agent.helpers", "state", 1, "connected", { { "helper", NULL, NULL } } },
-	{ "netmon_helper_records_total", "counter", "Records received from the helper",
-	  "agent.helpers", "records", 1, NULL, { { "helper", NULL, NULL } } },
-	{ "netmon_helper_send_drops_total", "counter", "Records the helper could not send (socket full)",
-	  "agent.helpers", "sendDrops", 1, NULL, { { "helper", NULL, NULL } } },
-	{ "netmon_helper_rejected_peers_total", "counter", "Connections refused on the helper's socket",
-	  "agent.helpers", "rejectedPeers", 1, NULL, { { "helper", NULL, NULL } } },
-};
-
-/* "a.b.c" inside obj; NULL when any step is missing or not an object. */
-static const json_t *field(const json_t *obj, const char *path)
-{
-	char key[64];
-
-	while (obj && path && *path) {
-		const char *dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-		if (n >= sizeof(key) || !json_is_object(obj))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		obj = json_object_get(obj, key);
-		path = dot ? dot + 1 : NULL;
-	}
-	return obj;
-}
-
-/* Label values are untrusted (device names): escape \, " and newline, the
+/* Label values are untrusted (device names): escape \\, " and newline, the
  * three the format requires. jansson strings are valid UTF-8 already. */
 static void put_label_value(FILE *f, const char *s)
 {
@@ -129,56 +24,41 @@ static void put_label_value(FILE *f, const char *s)
 	}
 }
 
-static bool sample_value(const struct prom_row *r, const json_t *v, double *out)
-{
-	if (r->equals) {
-		if (!json_is_string(v))
-			return false;
-		*out = strcmp(json_string_value(v), r->equals) == 0;
-		return true;
-	}
-	if (!json_is_number(v))
-		return false;
-	*out = json_number_value(v) * r->scale;
-	return isfinite(*out);
-}
+struct prom_ctx {
+	FILE *f;
+	const struct metric_row *row;
+};
 
-static void put_number(FILE *f, const json_t *v, double d, double scale)
+static void put_sample(const json_t *elem, const char *key, void *vctx)
 {
-	/* integers stay exact (a double loses counters above 2^53) */
-	if (json_is_integer(v) && scale == 1)
-		fprintf(f, "%lld", (long long)json_integer_value(v));
-	else
-		fprintf(f, "%.17g", d);
-}
+	struct prom_ctx *c = vctx;
+	const struct metric_row *r = c->row;
+	const json_t *raw;
+	double d;
+	int n = 0;
 
-static void put_sample(FILE *f, const struct prom_row *r, const json_t *elem, const char *key)
-{
-	const json_t *v = r->value ? field(elem, r->value) : NULL;
-	double d = 1;                   /* an info metric: labels only, value 1 */
-	int nl = 0;
-
-	if (r->value && !sample_value(r, v, &d))
+	if (!metric_sample(r, elem, &d, &raw))
 		return;
-	fputs(r->metric, f);
-	for (int i = 0; i < MAX_LABELS && r->labels[i].name; i++) {
-		const char *val = r->labels[i].fixed;
-		if (!val && !r->labels[i].path)
-			val = key;                      /* the object key (helper name) */
-		if (!val) {
-			const json_t *s = field(elem, r->labels[i].path);
-			val = json_is_string(s) ? json_string_value(s) : "";
-		}
-		fprintf(f, "%c%s=\"", nl++ ? ',' : '{', r->labels[i].name);
-		put_label_value(f, val);
-		fputc('"', f);
+	fputs(r->prom, c->f);
+	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
+		const struct metric_label *l = &r->labels[i];
+		if (!l->prom)
+			continue;
+		fprintf(c->f, "%c%s=\"", n++ ? ',' : '{', l->prom);
+		put_label_value(c->f, metric_label_value(l, elem, key, false));
+		fputc('"', c->f);
 	}
-	fputs(nl ? "} " : " ", f);
-	if (v && !r->equals)
-		put_number(f, v, d, r->scale);
+	fputs(n ? "} " : " ", c->f);
+	/* integers stay exact (a double loses counters above 2^53) */
+	if (raw)
+		fprintf(c->f, "%lld\n", (long long)json_integer_value(raw));
 	else
-		fprintf(f, "%g", d);
-	fputc('\n', f);
+		fprintf(c->f, "%.17g\n", d);
+}
+
+static const char *prom_type(enum metric_kind k)
+{
+	return k == METRIC_COUNTER ? "counter" : "gauge";
 }
 
 char *prom_render(const json_t *snap, size_t *len)
@@ -187,26 +67,18 @@ char *prom_render(const json_t *snap, size_t *len)
 	FILE *f = open_memstream(&buf, len);
 	if (!f)
 		return NULL;
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		const struct prom_row *r = &rows[i];
-		if (r->help)
-			fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", r->metric, r->help, r->metric, r->type);
-		if (!r->each) {
-			put_sample(f, r, snap, NULL);
+	const char *family = NULL;
+	for (size_t i = 0; i < metric_rows_n; i++) {
+		const struct metric_row *r = &metric_rows[i];
+		if (!r->prom)
 			continue;
-		}
-		const json_t *set = field(snap, r->each);
-		if (json_is_array(set)) {
-			size_t k;
-			const json_t *e;
-			json_array_foreach(set, k, e)
-				put_sample(f, r, e, NULL);
-		} else if (json_is_object(set)) {
-			const char *key;
-			const json_t *e;
-			json_object_foreach((json_t *)set, key, e)
-				put_sample(f, r, e, key);
-		}
+		/* rows of one family are adjacent: one HELP/TYPE for them all */
+		if (!family || strcmp(family, r->prom) != 0)
+			fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", r->prom, r->help, r->prom,
+				prom_type(r->kind));
+		family = r->prom;
+		struct prom_ctx c = { f, r };
+		metric_foreach(r, snap, put_sample, &c);
 	}
 	if (fclose(f) != 0) {
 		free(buf);
