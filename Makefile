@@ -84,7 +84,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 
 $(BUILD)/tools/%: tests/tools/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+	$(CC) $(CFLAGS_ALL) -I. $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
 
 # Fuzz targets: built only in the fuzz variant (clang, -fsanitize=fuzzer).
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(MODULE_OBJ) $(COMMON_OBJ)

@@ -78,6 +78,10 @@ static const struct rule sysd_rules[] = {
  * change that brings them, not before. */
 static const struct rule reporter_rules[] = {
 	{ "accept4", ARG_ANY }, { "openat", ARG_ANY },
+	/* prometheus: textfile replaced atomically: fsync, rename, and unlink
+	 * of the temp file when a write fails */
+	{ "fsync", ARG_ANY }, { "rename", ARG_ANY }, { "renameat", ARG_ANY },
+	{ "renameat2", ARG_ANY }, { "unlink", ARG_ANY }, { "unlinkat", ARG_ANY },
 	END
 };
 

@@ -49,7 +49,7 @@ static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state
 	json_t *snap = snapshot_build(cfg, st, clk, id);
 	char *text = snap ? json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	if (text)
-		outputs_write(out, text, strlen(text));
+		outputs_write(out, snap, text, strlen(text));
 	else
 		log_warnx("cannot build snapshot %s", id);
 	free(text);

@@ -458,7 +458,7 @@ static void test_error_messages_are_safe(void **state)
 	/* bytes that are not UTF-8 are escaped also where the problem quotes a list item */
 	assert_int_equal(parse(&c, "[reporter]\noutputs = stdout, s\xfft\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [reporter] outputs: unknown output 's\\xfft' (use http, "
-			    "stdout or file:/PATH) (got 'stdout, s\\xfft')");
+			    "stdout, file:/PATH or prometheus:/PATH) (got 'stdout, s\\xfft')");
 	assert_int_equal(parse(&c, "[agent]\nnetworks = 10.0.0.\xc3\xa9/8\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [agent] networks: '10.0.0.\xc3\xa9' is not an IPv4 or IPv6 "
 			    "address (got '10.0.0.\xc3\xa9/8')");
