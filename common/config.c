@@ -318,9 +318,49 @@ static int check_url(const char *v, size_t size, char *why, size_t wl)
 	return 0;
 }
 
+/* The outputs that take a path after their name, e.g. file:/var/log/x. */
+static const struct { const char *prefix; enum output_kind kind; } path_outputs[] = {
+	{ "file:", OUTPUT_FILE },
+	{ "prometheus:", OUTPUT_PROMETHEUS },
+};
+
+const char *output_kind_name(enum output_kind k)
+{
+	for (size_t i = 0; i < sizeof(path_outputs) / sizeof(path_outputs[0]); i++)
+		if (path_outputs[i].kind == k)
+			return path_outputs[i].prefix;
+	return k == OUTPUT_HTTP ? "http" : "stdout";
+}
+
 static bool output_same(const struct output *a, const struct output *b)
 {
-	return a->kind == b->kind && (a->kind != OUTPUT_FILE || strcmp(a->path, b->path) == 0);
+	return a->kind == b->kind && strcmp(a->path, b->path) == 0;
+}
+
+/* "PREFIX/abs/path" for one of path_outputs: 1 parsed, 0 not such an output,
+ * -1 bad path (why says so). */
+static int parse_path_output(const char *p, size_t len, struct output *o, char *why, size_t wl)
+{
+	for (size_t i = 0; i < sizeof(path_outputs) / sizeof(path_outputs[0]); i++) {
+		const char *pre = path_outputs[i].prefix;
+		size_t pl = strlen(pre);
+		if (len <= pl || memcmp(p, pre, pl) != 0)
+			continue;
+		o->kind = path_outputs[i].kind;
+		if (p[pl] != '/') {
+			snprintf(why, wl, "%.*s output needs an absolute path (%s/PATH)",
+				 (int)(pl - 1), pre, pre);
+			return -1;
+		}
+		if (len - pl >= sizeof(o->path)) {
+			snprintf(why, wl, "%.*s output path longer than %zu bytes", (int)(pl - 1), pre,
+				 sizeof(o->path) - 1);
+			return -1;
+		}
+		memcpy(o->path, p + pl, len - pl);
+		return 1;
+	}
+	return 0;
 }
 
 static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char *why, size_t wl)
@@ -328,6 +368,7 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 	struct output list[CONFIG_OUTPUTS_MAX];
 	size_t n = 0;
 	const char *p = v;
+	int rc;
 
 	for (;;) {
 		const char *end = strchr(p, ',');
@@ -352,19 +393,12 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 			o.kind = OUTPUT_HTTP;
 		} else if (len == 6 && memcmp(p, "stdout", 6) == 0) {
 			o.kind = OUTPUT_STDOUT;
-		} else if (len > 5 && memcmp(p, "file:", 5) == 0) {
-			o.kind = OUTPUT_FILE;
-			if (p[5] != '/') {
-				snprintf(why, wl, "file output needs an absolute path (file:/PATH)");
+		} else if ((rc = parse_path_output(p, len, &o, why, wl)) != 0) {
+			if (rc < 0)
 				return -1;
-			}
-			if (len - 5 >= sizeof(o.path)) {
-				snprintf(why, wl, "file output path longer than %zu bytes", sizeof(o.path) - 1);
-				return -1;
-			}
-			memcpy(o.path, p + 5, len - 5);
 		} else {
-			snprintf(why, wl, "unknown output '%.*s' (use http, stdout or file:/PATH)",
+			snprintf(why, wl, "unknown output '%.*s' (use http, stdout, file:/PATH "
+				 "or prometheus:/PATH)",
 				 (int)(len > ERR_QUOTE_MAX ? ERR_QUOTE_MAX : len), p);
 			return -1;
 		}
@@ -488,9 +522,7 @@ static void key_format(const struct netmon_config *c, const struct key_def *k, c
 		for (size_t i = 0; i < c->n_outputs && used < n; i++) {
 			const struct output *o = &c->outputs[i];
 			int w = snprintf(buf + used, n - used, "%s%s%s", i ? ", " : "",
-					 o->kind == OUTPUT_HTTP ? "http" :
-					 o->kind == OUTPUT_STDOUT ? "stdout" : "file:",
-					 o->kind == OUTPUT_FILE ? o->path : "");
+					 output_kind_name(o->kind), o->path);
 			if (w < 0)
 				break;
 			used += (size_t)w;

@@ -25,12 +25,15 @@
 #define CONFIG_SNAPLEN_MIN 64            /* Ethernet + 2 VLAN tags + IPv6 header fit */
 #define CONFIG_SNAPLEN_MAX 65535
 
-enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE };
+enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE, OUTPUT_PROMETHEUS };
 
 struct output {
 	enum output_kind kind;
-	char path[PATH_MAX];                 /* OUTPUT_FILE only */
+	char path[PATH_MAX];                 /* OUTPUT_FILE, OUTPUT_PROMETHEUS */
 };
+
+/* "http", "stdout", "file:", "prometheus:" */
+const char *output_kind_name(enum output_kind k);
 
 struct netmon_config {
 	char path[PATH_MAX];                 /* file it came from ("" = defaults) */

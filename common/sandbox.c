@@ -85,7 +85,8 @@ static const struct rule reporter_rules[] = {
 	{ "accept4", ARG_ANY }, { "openat", ARG_ANY },
 	/* non-blocking outputs and sockets (O_NONBLOCK via F_SETFL) */
 	{ "fcntl", ARG_ANY },
-	/* spool and state file: write, fsync, rename; scan and clean the spool */
+	/* spool, state file and prometheus: textfiles: write, fsync, rename; scan
+	 * and clean the spool, unlink a temp file when a write fails */
 	{ "fsync", ARG_ANY }, { "rename", ARG_ANY },
 	{ "renameat", ARG_ANY }, { "renameat2", ARG_ANY }, { "unlink", ARG_ANY },
 	{ "unlinkat", ARG_ANY }, { "getdents64", ARG_ANY }, { "mkdir", ARG_ANY },

@@ -18,6 +18,7 @@
 #include "hub.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 #include "output.h"
 #include "persist.h"
 #include "privdrop.h"
@@ -143,6 +144,8 @@ int main(int argc, char **argv)
 	static struct reporter r;
 	if (state_init(&r.st, cfg.max_devices) != 0)
 		fatalx("out of memory for %u devices", cfg.max_devices);
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
@@ -166,11 +169,13 @@ int main(int argc, char **argv)
 	struct sched cycle;
 	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, r.clk.window_start_mono_ns);
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
+	notify_ready(&sd, mono_ns());
 
 	struct loop loop = { .hub = &hub, .out = &r.out, .dlv = http ? &r.dlv : NULL,
 			     .cycle = &cycle, .cycle_due = emit_snapshot, .ctx = &r };
 	while (!daemon_stop) {
-		loop_once(&loop);
+		uint64_t now = loop_once(&loop);
+		notify_watchdog(&sd, now);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			outputs_reopen(&r.out);
@@ -178,6 +183,7 @@ int main(int argc, char **argv)
 		log_flush();   /* "N similar messages suppressed" when a window ends */
 	}
 	log_info("stopping");
+	notify_stopping(&sd);
 	/* a started line is finished, no new one is started on a stalled pipe */
 	outputs_finish(&r.out, 2000);
 	outputs_close(&r.out);

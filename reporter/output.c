@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "prom.h"
 #include "sched.h"
 
 static int open_file(const char *path)
@@ -26,7 +28,10 @@ int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *er
 			continue;
 		memset(s, 0, sizeof(*s));
 		s->kind = out->kind;
-		if (out->kind == OUTPUT_STDOUT) {
+		if (out->kind == OUTPUT_PROMETHEUS) {
+			s->fd = -1;
+			s->name = out->path;
+		} else if (out->kind == OUTPUT_STDOUT) {
 			s->fd = STDOUT_FILENO;
 			s->name = "stdout";
 			int fl = fcntl(s->fd, F_GETFL);
@@ -140,10 +145,32 @@ static bool flush_sink(struct output_sink *s)
 	return true;
 }
 
+static void write_prometheus(const char *path, const json_t *snap)
+{
+	size_t len;
+	char *text = prom_render(snap, &len);
+	if (!text) {
+		log_warnx("output prometheus:%s: out of memory", path);
+		return;
+	}
+	if (prom_write_file(path, text, len) != 0)
+		log_warn("output prometheus:%s", path);
+	free(text);
+}
+
 void outputs_write(struct output_set *o, const char *line, size_t len)
 {
+	json_t *parsed = NULL;   /* the whole snapshot, for prometheus: only */
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
+		if (s->kind == OUTPUT_PROMETHEUS) {
+			/* the metrics come from the line itself, connectedDevices included */
+			if (!parsed)
+				parsed = json_loadb(line, len, 0, NULL);
+			if (parsed)
+				write_prometheus(s->name, parsed);
+			continue;
+		}
 		struct output_line *l = malloc(sizeof(*l) + len + 1);
 		if (!l) {
 			s->dropped++;
@@ -164,6 +191,7 @@ void outputs_write(struct output_set *o, const char *line, size_t len)
 		enforce_bound(s, o->queue_max);
 		flush_sink(s);
 	}
+	json_decref(parsed);
 }
 
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max)
@@ -223,6 +251,8 @@ void outputs_finish(struct output_set *o, int deadline_ms)
 	const uint64_t margin = (uint64_t)deadline_ms * NSEC_PER_MSEC / 4;
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
+		if (s->kind == OUTPUT_PROMETHEUS)
+			continue;
 		if (s->kind == OUTPUT_FILE) {
 			flush_sink(s);
 			continue;

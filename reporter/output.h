@@ -1,6 +1,8 @@
 /*
- * Stream outputs: stdout and file:PATH (JSON Lines, one snapshot per line).
- * HTTP delivery is its own module (delivery.h).
+ * Local outputs: stdout and file:PATH (JSON Lines, one snapshot per line),
+ * and prometheus:PATH (the snapshot's metrics as a node_exporter textfile,
+ * replaced atomically each cycle, prom.h). HTTP delivery is its own module
+ * (delivery.h).
  *
  * Every output has its own queue and a non-blocking descriptor, so a reader
  * that stops draining a pipe never stalls the event loop or another output.
@@ -29,8 +31,8 @@ struct output_line {
 };
 
 struct output_sink {
-	enum output_kind kind;      /* OUTPUT_STDOUT or OUTPUT_FILE */
-	int fd;
+	enum output_kind kind;      /* OUTPUT_STDOUT, OUTPUT_FILE or OUTPUT_PROMETHEUS */
+	int fd;                     /* -1 for prometheus: (a new file each cycle) */
 	const char *name;           /* "stdout" or the file's path */
 	struct output_line *head, *tail;
 	size_t queued_bytes, queued_lines;
@@ -49,8 +51,9 @@ struct output_set {
 /* Open the stream outputs of cfg (http is skipped). stdout is switched to
  * non-blocking. 0, or -1 with err. */
 int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen);
-/* Queue one line (a newline is appended) on every output and write what can
- * be written now without blocking. */
+/* Queue one line (a newline is appended) on every JSON Lines output and
+ * write what can be written now without blocking; render the same snapshot
+ * into every prometheus: textfile. */
 void outputs_write(struct output_set *o, const char *line, size_t len);
 /* poll() entries for outputs with something queued; returns the count. */
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max);

@@ -302,7 +302,8 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
 	for (size_t i = 0; i < out->n; i++) {
 		const struct output_sink *s = &out->s[i];
 		json_array_append_new(outs, json_pack("{s:s, s:I, s:I, s:I}",
-						      "output", s->kind == OUTPUT_STDOUT ? "stdout" : "file",
+						      "output", s->kind == OUTPUT_STDOUT ? "stdout" :
+							s->kind == OUTPUT_FILE ? "file" : "prometheus",
 						      "queuedLines", (json_int_t)s->queued_lines,
 						      "writtenLines", (json_int_t)s->written,
 						      "droppedLines", (json_int_t)s->dropped));

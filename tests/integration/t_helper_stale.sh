@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # A helper that stops talking but keeps its connection (SIGSTOP) is "stale"
 # in the snapshot once it has been silent for more than three of its own
 # reporting intervals (1 s heartbeats), and "connected" again after SIGCONT.

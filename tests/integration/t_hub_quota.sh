@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 120
 # One role's peers cannot lock the others out of the reporter: 100 silent
 # connections on arpd.sock (with the uid the config allows there) do not
 # delay a capd's HELLO by more than 1 s. Each role has its own connection

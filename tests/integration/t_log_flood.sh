@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # A flood of refused peers cannot flood the log: a root peer (whose uid the
 # config does not allow) connects to capd.sock as fast as it can for 5 s; the
 # reporter refuses every one, keeps running, and writes a bounded number of

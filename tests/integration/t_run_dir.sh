@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 120
 # run_dir and the config file of a root-started reporter (docs/security.md,
 # "Sockets and run_dir"; docs/config.md, strict modes):
 # (a) an existing run_dir that is root:root 1777, or owned by another user,
