@@ -18,6 +18,7 @@
 #include "live.h"
 #include "log.h"
 #include "offline.h"
+#include "sandbox.h"
 #include "sched.h"
 #include "table.h"
 
@@ -104,6 +105,7 @@ static int run_offline(const struct options *o)
 	struct netmon_config cfg;
 	struct cidr_list networks = { .n = 0 };
 	uint32_t max_devices = CAPD_TABLE_DEFAULT_CAPACITY;
+	const char *user = "nobody";   /* run as root without a config file */
 	char err[512];
 
 	if (o->d.config_given) {
@@ -112,6 +114,7 @@ static int run_offline(const struct options *o)
 		log_set_level((enum log_level)log_level_parse(cfg.log_level));
 		networks = cfg.networks;
 		max_devices = cfg.max_devices;
+		user = config_user_for(&cfg, ROLE_CAPD);
 	}
 	if (o->have_networks)
 		networks = o->networks;
@@ -124,7 +127,8 @@ static int run_offline(const struct options *o)
 		.all_addresses = networks.n == 0,
 		.max_devices = max_devices,
 		.dump = o->dump,
-		.test_violate_sandbox = o->d.violate_sandbox,
+		.user = user,
+		.test = &o->d,
 	};
 	return capd_offline_run(&opts, stdout);
 }
@@ -149,10 +153,12 @@ static int run_live(const struct options *o)
 
 	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	daemon_confine(&cfg, ROLE_CAPD);
-	daemon_test_hooks(&o->d);
-	log_info("capturing on %s (snaplen %u, ring %u MiB, %u table slots)", lv.interface,
-		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
+	daemon_confine_as(config_user_for(&cfg, ROLE_CAPD), ROLE_CAPD,
+			  o->dump ? SANDBOX_STDOUT : 0);
+	if (!capd_live_test_hook(&lv, o->d.test_hook))
+		daemon_test_hooks(&o->d);
+	log_info("capturing on %s (snaplen %u, ring %zu bytes = %zu MiB, %u table slots)",
+		 lv.interface, cfg.snaplen, lv.ring_bytes, lv.ring_bytes >> 20, lv.table.capacity);
 
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
@@ -208,6 +214,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	daemon_close_inherited();
 	log_init("netmon-capd");
 	parse_options(argc, argv, &o);
 	if (o.read_path && !o.d.check_only)
