@@ -499,14 +499,15 @@ static void describe_arg(const struct rule *r, const struct role_policy *p, char
 				n += snprintf(buf + n, len - (size_t)n, ", %d (%s)", p->out_fds[i],
 					      p->out_fds[i] == SANDBOX_FD_PACKET ? "packet socket"
 										 : "stdout");
-		if (n > 0 && (size_t)n < len)
-			snprintf(buf + n, len - (size_t)n, "; fd 1 only in a mode that prints");
+		if (p->out_fds[0] != STDOUT_FILENO && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - (size_t)n, "; fd 1 (stdout) only in a mode that "
+				 "prints (SANDBOX_STDOUT: capd --dump)");
 		break;
 	}
 	case ARG_SELF: snprintf(buf, len, "tgid == own pid"); break;
 	case ARG_MAY_MOVE: snprintf(buf, len, "flags 0 or MREMAP_MAYMOVE"); break;
 	case ARG_LINK_SOCKET:
-		snprintf(buf, len, "AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC|SOCK_NONBLOCK");
+		snprintf(buf, len, "AF_UNIX; type SOCK_SEQPACKET with SOCK_CLOEXEC and SOCK_NONBLOCK");
 		break;
 	case ARG_LINK_FD: snprintf(buf, len, "fd %d (link)", SANDBOX_FD_LINK); break;
 	case ARG_LINK_DUP:
