@@ -201,7 +201,12 @@ void daemon_test_hooks(const struct daemon_opts *o)
 		hook_result(name, syscall(SYS_tgkill, pid, pid, SIGSTOP));
 	} else if (strcmp(name, "abort") == 0)                /* tgkill of ourselves */
 		abort();
-	else if (strcmp(name, "write") == 0)                  /* write(N, ...) */
+	else if (strcmp(name, "leak") == 0) {                 /* for LeakSanitizer to find */
+		static void *volatile lost;
+		lost = malloc(4242);
+		log_warnx("test hook leak: 4242 bytes at %p lost", lost);
+		lost = NULL;
+	} else if (strcmp(name, "write") == 0)                /* write(N, ...) */
 		hook_result(name, (long)write(hook_number(name, arg), "x\n", 2));
 	else if (strcmp(name, "connect") == 0) {              /* connect a new socket */
 		int s = socket(AF_UNIX, SANDBOX_LINK_SOCKET_TYPE, 0);

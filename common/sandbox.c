@@ -13,17 +13,18 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
-#ifndef __O_TMPFILE
-#define __O_TMPFILE 020000000
-#endif
+/* O_TMPFILE's own bit: glibc's O_TMPFILE (and __O_TMPFILE) include
+ * O_DIRECTORY, which a read-only open of a directory (opendir) has too. */
+#define TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
 
 /* What a rule checks of a call's arguments. */
 enum arg_rule {
 	ARG_ANY,
 	ARG_NO_EXEC,        /* mmap/mprotect: arg2 has no PROT_EXEC */
-	ARG_READ_ONLY,      /* openat: arg2 has no write-implying flag; those get EACCES */
+	ARG_READ_ONLY,      /* openat (open): arg2 (arg1) has no write-implying flag; those get EACCES */
 	ARG_OUT_FD,         /* write/sendto: arg0 is stderr or one of the role's output fds */
 	ARG_SELF,           /* tgkill: arg0 is our own pid */
 	ARG_MAY_MOVE,       /* mremap: arg3 (flags) is 0 or MREMAP_MAYMOVE (no MREMAP_FIXED) */
@@ -53,6 +54,9 @@ struct rule {
 
 /* malloc hands freed pages back; nothing else (no MADV_DONTFORK games). */
 static const uint64_t madv_free_pages[] = { MADV_DONTNEED, MADV_FREE };
+/* glibc's stdio asks whether stdout is a terminal (isatty) before its first
+ * write when it is a character device: a read of the terminal settings. */
+static const uint64_t tty_ioctls[] = { TCGETS };
 
 /* Everything a netmon process does after start-up: read what it already
  * holds, memory, time, poll loops, stderr. */
@@ -86,6 +90,8 @@ static const struct rule base_rules[] = {
 	{ "poll", ARG_ANY, "the event loop" }, { "ppoll", ARG_ANY, "the event loop" },
 	{ "fstat", ARG_ANY, "stdio" }, { "newfstatat", ARG_ANY, "stdio" },
 	{ "lseek", ARG_ANY, "reading files" },
+	{ "ioctl", ARG_ONE_OF, "stdio: isatty() of a character-device stdout",
+	  LIST(1, tty_ioctls, "TCGETS") },
 	END
 };
 
@@ -104,15 +110,15 @@ static const struct rule link_rules[] = {
  * goes down or away is detected with getsockname and SIOCGIFFLAGS;
  * pcap_close tears the ring down with setsockopt (the kernel does it anyway
  * when the socket closes). */
-static const uint64_t capd_ioctls[] = { SIOCGIFFLAGS };
+static const uint64_t capd_ioctls[] = { SIOCGIFFLAGS, TCGETS };
 static const uint64_t capd_sockopts[] = { PACKET_STATISTICS, SO_ERROR };
 static const struct rule capd_rules[] = {
 	{ "openat", ARG_READ_ONLY, "libpcap reads /sys/class/net/IF/statistics" },
 	{ "getsockopt", ARG_ONE_OF, "pcap_stats; libpcap on a poll error",
 	  LIST(2, capd_sockopts, "PACKET_STATISTICS, SO_ERROR") },
 	{ "getsockname", ARG_ANY, "libpcap: did the interface go away?" },
-	{ "ioctl", ARG_ONE_OF, "libpcap: is the interface down?",
-	  LIST(1, capd_ioctls, "SIOCGIFFLAGS") },
+	{ "ioctl", ARG_ONE_OF, "libpcap: is the interface down? (and isatty, as everywhere)",
+	  LIST(1, capd_ioctls, "SIOCGIFFLAGS, TCGETS") },
 	{ "setsockopt", ARG_REFUSE, "pcap_close unmaps the ring (the kernel does on close)" },
 	END
 };
@@ -155,7 +161,10 @@ static const struct rule sanitizer_rules[] = {
 	{ "wait4", ARG_ANY, "LSan" }, { "waitid", ARG_ANY, "LSan" },
 	{ "sched_yield", ARG_ANY, "LSan" }, { "sigaltstack", ARG_ANY, "LSan" },
 	{ "rt_sigaction", ARG_ANY, "LSan" }, { "getdents64", ARG_ANY, "LSan" },
+	{ "getdents", ARG_ANY, "LSan (x86_64 runtime)" },
 	{ "openat", ARG_READ_ONLY, "LSan" }, { "madvise", ARG_ANY, "ASan" },
+	/* the x86_64 sanitizer runtime opens /proc/self/task with open(2) */
+	{ "open", ARG_READ_ONLY, "LSan" },
 	{ "getppid", ARG_ANY, "LSan" }, { "kill", ARG_ANY, "LSan" },
 	{ "tgkill", ARG_ANY, "LSan" }, { "readlink", ARG_ANY, "ASan" },
 	{ "sched_getaffinity", ARG_ANY, "LSan" },
@@ -223,15 +232,19 @@ static int add_out_fd_rules(struct filter_ctx *f, int nr)
  * O_TMPFILE, each matched on its own bit so any combination is refused. */
 static int add_read_only_rules(scmp_filter_ctx ctx, int nr)
 {
+	const unsigned flags_arg = nr == SCMP_SYS(open) ? 1 : 2;
 	static const uint64_t write_bits[] = { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND,
-					       __O_TMPFILE };
+					       TMPFILE_BIT };
 	uint64_t mask = 0;
 	for (size_t i = 0; i < sizeof(write_bits) / sizeof(write_bits[0]); i++)
 		mask |= write_bits[i];
-	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A2(SCMP_CMP_MASKED_EQ, mask, 0));
-	for (size_t i = 0; rc == 0 && i < sizeof(write_bits) / sizeof(write_bits[0]); i++)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 1,
-				      SCMP_A2(SCMP_CMP_MASKED_EQ, write_bits[i], write_bits[i]));
+	struct scmp_arg_cmp cmp = { .arg = flags_arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask,
+				    .datum_b = 0 };
+	int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+	for (size_t i = 0; rc == 0 && i < sizeof(write_bits) / sizeof(write_bits[0]); i++) {
+		cmp.datum_a = cmp.datum_b = write_bits[i];
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EACCES), nr, 1, &cmp);
+	}
 	return rc;
 }
 
