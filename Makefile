@@ -23,6 +23,16 @@ OPT       ?= -O2
 PKGS      := libpcap libcurl jansson libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
+# A first `make` on a machine without the -dev packages says what to do instead
+# of failing on a missing header. check/demo/bench install them first (deps).
+NO_DEPS_GOALS := check deps demo bench clean
+ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
+MISSING_PKGS := $(shell for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || echo $$p; done)
+ifneq ($(MISSING_PKGS),)
+$(error missing build dependencies ($(strip $(MISSING_PKGS))): run 'make deps' as root, or 'sh packaging/build-deps.sh' to see the apt-get command)
+endif
+endif
+
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
 HARDEN    := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
              -fcf-protection -fPIE
@@ -33,7 +43,7 @@ LIBS_capd     := -lpcap -lseccomp
 LIBS_arpd     := -lseccomp
 LIBS_sysd     := -lseccomp
 LIBS_reporter := -ljansson -lcurl -lseccomp
-LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp -lm
 
 ROLES     := capd arpd sysd reporter
 COMMON_SRC := $(wildcard common/*.c)
@@ -80,7 +90,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 
 # Fuzz targets: built only in the fuzz variant (clang, -fsanitize=fuzzer).
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(MODULE_OBJ) $(COMMON_OBJ)
-	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+	$(CC) $(CFLAGS_ALL) -I. -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # The daemons only (no tools, no tests): the sanitized run of t_sanitizer_daemons.

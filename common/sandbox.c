@@ -129,10 +129,15 @@ static const struct rule arpd_rules[] = {
 	END
 };
 
-/* sysd: reads /proc and /sys, lists directories, statfs on mounts. */
+/* sysd: re-reads its kept-open /proc and /sys files with pread64; opens a
+ * link's speed file (read-only) when an interface appears or is renamed;
+ * statfs on the local file systems it reports (statvfs). Its rtnetlink socket
+ * is opened before the filter, lives at SANDBOX_FD_NETLINK and is used with
+ * sendto/recvfrom (base list). */
 static const struct rule sysd_rules[] = {
-	{ "openat", ARG_READ_ONLY, "/proc and /sys" }, { "getdents64", ARG_ANY, "/proc" },
-	{ "statfs", ARG_ANY, "disk usage" }, { "fstatfs", ARG_ANY, "disk usage" },
+	{ "pread64", ARG_ANY, "re-reads its kept-open /proc and /sys files" },
+	{ "openat", ARG_READ_ONLY, "a link's speed file when an interface appears" },
+	{ "statfs", ARG_ANY, "disk usage (statvfs)" },
 	END
 };
 
@@ -190,8 +195,8 @@ static const struct role_policy policies[ROLE_COUNT] = {
 			"capture socket, link, a /sys file at a time" },
 	[ROLE_ARPD] = { arpd_rules, true, { SANDBOX_FD_PACKET }, 16, false,
 			"packet socket, link" },
-	[ROLE_SYSD] = { sysd_rules, true, { 0 }, 32, false,
-			"link and the /proc and /sys files it reads" },
+	[ROLE_SYSD] = { sysd_rules, true, { SANDBOX_FD_NETLINK }, 1024, false,
+			"link, rtnetlink, its kept /proc files and one speed file per interface" },
 	[ROLE_REPORTER] = { reporter_rules, false, { STDOUT_FILENO }, 256, true,
 			    "3 listeners, the hub's connections, outputs, HTTP later" },
 };

@@ -12,7 +12,8 @@
  * cannot tell a Unix socket from a packet socket. So the descriptors a role
  * may write to live at fixed numbers (confinement by descriptor, DESIGN 12):
  * stderr, the reporter link at SANDBOX_FD_LINK (common/link.c puts every new
- * connection there) and, for arpd, its packet socket at SANDBOX_FD_PACKET.
+ * connection there), arpd's packet socket at SANDBOX_FD_PACKET and sysd's
+ * rtnetlink socket at SANDBOX_FD_NETLINK (placed with sandbox_place_fd).
  * Every other descriptor open at confinement (capd's capture socket, ...)
  * can be neither written nor copied onto one of those numbers.
  */
@@ -28,6 +29,7 @@
 /* Fixed descriptor numbers (below every helper's RLIMIT_NOFILE). */
 #define SANDBOX_FD_LINK 10      /* a helper's connection to the reporter */
 #define SANDBOX_FD_PACKET 11    /* arpd's packet socket */
+#define SANDBOX_FD_NETLINK 12   /* sysd's rtnetlink socket (link dumps) */
 /* The only socket a helper may create after confinement: the link's. */
 #define SANDBOX_LINK_SOCKET_TYPE (SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK)
 

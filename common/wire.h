@@ -8,11 +8,13 @@
  *     u16 flags     0 (reserved)
  *     u32 length    whole record, header included; must equal the message size
  *     u64 seq       1 for HELLO, then +1 per record on this connection
- *   payload         exact size per type (see wire_payload_size_ok)
+ *   payload         size and content rules per type: one row of wire_types[]
  *
  * Records are encoded and decoded field by field; no struct is ever copied to
- * or from the wire. Decoders check the size before looking at any field and
- * reject anything not exactly as specified.
+ * or from the wire. wire_parse() validates a whole record (header, size
+ * bounds, and every field through the type's check function) before anyone
+ * looks at it, so the wire_get_* decoders of a parsed record cannot fail on
+ * content. Strings have one form, wire_get_str/wire_put_str.
  */
 #ifndef NETMON_WIRE_H
 #define NETMON_WIRE_H
@@ -25,11 +27,37 @@
 #define WIRE_HDR_LEN 16
 #define WIRE_MAX_LEN 65536          /* largest record, header included */
 
+/* Type numbers: 1-15 common and capd, 16-31 sysd, 32-47 arpd. */
 enum wire_type {
 	WIRE_HELLO = 1,             /* first record of every connection */
 	WIRE_HEARTBEAT = 2,         /* liveness, once a second */
 	WIRE_CAP_STATS = 3,         /* capd: capture totals and kernel drops */
 	WIRE_CAP_DEVICES = 4,       /* capd: cumulative counters for N keys */
+	WIRE_SYS_METRICS = 16,      /* sysd: CPU, load, memory, swap, uptime, per-CPU busy */
+	WIRE_SYS_DISKS = 17,        /* sysd: every real local file system */
+	WIRE_SYS_IFACES = 18,       /* sysd: every interface's counters and rates */
+};
+
+/* Counters are u64 on the wire but never reach 2^63 in a real helper (the
+ * JSON consumer sees signed 64-bit integers): larger values are refused. */
+#define WIRE_COUNTER_MAX ((uint64_t)INT64_MAX)
+
+/* The one string form: u16 big-endian byte length, then that many bytes of
+ * UTF-8 with no NUL and no control character; at most WIRE_STR_MAX bytes. */
+#define WIRE_STR_MAX 1024
+
+struct wire_msg;
+
+/* One row per record type: who may send it and how big it may be. The
+ * parser, the role check and the type names all come from this table. */
+struct wire_type_info {
+	uint8_t type;
+	const char *name;
+	unsigned roles;             /* bit (1u << role) per role that may send it */
+	size_t min_len, max_len;    /* payload bytes, header excluded */
+	/* every field valid (WIRE_OK) or WIRE_ESIZE / WIRE_EFIELD; NULL when
+	 * the size bounds alone make a record valid */
+	int (*check)(const struct wire_msg *m);
 };
 
 enum wire_err {
@@ -97,12 +125,109 @@ struct wire_device {
 #define WIRE_DEVICES_HDR_LEN 8
 #define WIRE_DEVICES_MAX ((WIRE_MAX_LEN - WIRE_HDR_LEN - WIRE_DEVICES_HDR_LEN) / WIRE_DEVICE_LEN)
 
-/* Validate a received message (header and exact payload size for its type). */
+/* ---- sysd (docs/protocol.md, types 16-18) ---- */
+
+/* Which SYS_METRICS values the sample has (a value it could not read is
+ * left out, never sent as 0). */
+enum {
+	WIRE_SYS_HAVE_CPU = 1u << 0,        /* cpu_centi and the per-CPU list */
+	WIRE_SYS_HAVE_LOAD = 1u << 1,
+	WIRE_SYS_HAVE_ONLINE = 1u << 2,
+	WIRE_SYS_HAVE_MEM_TOTAL = 1u << 3,
+	WIRE_SYS_HAVE_MEM_USED = 1u << 4,
+	WIRE_SYS_HAVE_MEM_AVAIL = 1u << 5,
+	WIRE_SYS_HAVE_MEM_PERCENT = 1u << 6,
+	WIRE_SYS_HAVE_SWAP = 1u << 7,
+	WIRE_SYS_HAVE_UPTIME = 1u << 8,
+	WIRE_SYS_HAVE_ALL = (1u << 9) - 1,
+};
+#define WIRE_SYS_CPU_MAX 1024
+#define WIRE_SYS_METRICS_LEN 80     /* fixed part; then 4 bytes per CPU */
+
+struct wire_sys_cpu {
+	uint16_t cpu;                   /* CPU number */
+	uint16_t centi;                 /* busy percent x 100, 0..10000 */
+};
+
+struct wire_sys_metrics {
+	uint32_t present;               /* WIRE_SYS_HAVE_* */
+	uint32_t cpus_online;
+	uint32_t cpu_centi;             /* busy percent x 100 over sysd's last window */
+	uint32_t load_centi[3];         /* 1, 5, 15 min load average x 100 */
+	uint32_t mem_percent_centi;     /* (total - available) / total x 10000 */
+	uint64_t mem_total, mem_used, mem_available, swap_total, swap_used;  /* bytes */
+	uint64_t uptime_s;
+	uint16_t ncpu;
+	struct wire_sys_cpu cpu[WIRE_SYS_CPU_MAX];
+};
+
+struct wire_sys_disk {
+	char mount[WIRE_STR_MAX + 1];
+	char fstype[64];
+	char device[256];
+	uint64_t total, used, free;     /* bytes, as df: f_blocks, f_blocks - f_bfree, f_bavail */
+	uint64_t inodes_total, inodes_used, inodes_free;
+	uint32_t percent_centi;         /* used / (used + free) x 10000 */
+};
+
+struct wire_sys_iface {
+	char name[64];
+	uint32_t ifindex, mtu, speed_mbps;
+	uint8_t operstate;              /* IF_OPER_*, 0..6 */
+	uint8_t flags;                  /* WIRE_IF_HAVE_* */
+	uint8_t mac_len;                /* 0..32 */
+	uint8_t mac[32];
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_rate_bps, tx_rate_bps;   /* bits/s over sysd's window */
+	uint64_t resets;                /* times the counters went down */
+};
+enum { WIRE_IF_HAVE_STATS = 1, WIRE_IF_HAVE_MTU = 2, WIRE_IF_HAVE_OPER = 4 };
+
+/* A reader over the entries of a SYS_DISKS or SYS_IFACES record (already
+ * validated by wire_parse, so next() fails only at the end). */
+struct wire_iter {
+	const uint8_t *p;
+	size_t left;
+	uint16_t remaining;
+};
+
+int wire_get_sys_metrics(const struct wire_msg *m, struct wire_sys_metrics *out);
+size_t wire_put_sys_metrics(void *buf, size_t cap, uint64_t seq, const struct wire_sys_metrics *s);
+/* Returns the entry count (0 for another type). */
+size_t wire_sys_disks_begin(const struct wire_msg *m, struct wire_iter *it);
+bool wire_sys_disk_next(struct wire_iter *it, struct wire_sys_disk *out);
+size_t wire_sys_disk_size(const struct wire_sys_disk *d);
+/* n entries (0..65535 as fit); 0 when buf or WIRE_MAX_LEN is too small or a
+ * string is not clean. */
+size_t wire_put_sys_disks(void *buf, size_t cap, uint64_t seq,
+			  const struct wire_sys_disk *d, size_t n);
+size_t wire_sys_ifaces_begin(const struct wire_msg *m, struct wire_iter *it);
+bool wire_sys_iface_next(struct wire_iter *it, struct wire_sys_iface *out);
+size_t wire_sys_iface_size(const struct wire_sys_iface *f);
+size_t wire_put_sys_ifaces(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_sys_iface *f, size_t n);
+/* Bytes of a SYS_DISKS / SYS_IFACES record before its first entry. */
+#define WIRE_SYS_LIST_HDR_LEN 4
+
+/* Validate a received message: header, size bounds, every field. */
 int wire_parse(const void *buf, size_t len, struct wire_msg *m);
+/* The table row of a type, NULL for an unknown type. */
+const struct wire_type_info *wire_type_info(uint8_t type);
 const char *wire_strerror(int err);
 const char *wire_type_name(uint8_t type);
 /* Which role may send which type: the reporter refuses everything else. */
 bool wire_type_allowed(int role, uint8_t type);
+
+struct cursor;
+struct wcursor;
+/* Read one string into out (NUL-terminated): false when it is longer than
+ * WIRE_STR_MAX or than cap - 1, runs past the payload, or is not clean UTF-8. */
+bool wire_get_str(struct cursor *c, char *out, size_t cap);
+/* Write s; marks w failed when s is longer than WIRE_STR_MAX or not clean. */
+void wire_put_str(struct wcursor *w, const char *s);
+/* Bytes wire_put_str() writes for s. */
+size_t wire_str_size(const char *s);
 
 int wire_get_hello(const struct wire_msg *m, struct wire_hello *out);
 int wire_get_heartbeat(const struct wire_msg *m, struct wire_heartbeat *out);

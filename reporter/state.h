@@ -11,6 +11,7 @@
 
 #include "devtab.h"
 #include "hub.h"
+#include "sysview.h"
 #include "wire.h"
 
 struct helper_state {
@@ -42,6 +43,7 @@ struct reporter_state {
 	struct helper_state helper[HUB_ROLES];
 	struct capture_state capture;
 	struct devtab devices;
+	struct sysview sys;             /* sysd's latest records */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);

@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cursor.h"
 #include "netmon.h"
 #include "wire.h"
 
@@ -9,6 +10,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* the string primitive on raw bytes: read strings until one fails */
+	struct cursor c;
+	char str[WIRE_STR_MAX + 1];
+	cur_init(&c, data, size);
+	while (wire_get_str(&c, str, sizeof(str)))
+		;
+
 	struct wire_msg m;
 	if (wire_parse(data, size, &m) != WIRE_OK)
 		return 0;
@@ -16,6 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wire_heartbeat hb;
 	struct wire_cap_stats s;
 	struct wire_device d;
+	static struct wire_sys_metrics sm;
+	static struct wire_sys_disk sd;
+	struct wire_sys_iface si;
+	struct wire_iter it;
 	switch (m.hdr.type) {
 	case WIRE_HELLO:
 		(void)wire_get_hello(&m, &h);
@@ -29,6 +41,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WIRE_CAP_DEVICES:
 		for (size_t i = 0; i <= wire_devices_count(&m); i++)
 			(void)wire_get_device(&m, i, &d);
+		break;
+	case WIRE_SYS_METRICS:
+		/* a record wire_parse accepted decodes, whatever its content */
+		if (wire_get_sys_metrics(&m, &sm) != WIRE_OK)
+			__builtin_trap();
+		break;
+	case WIRE_SYS_DISKS:
+		for (size_t n = wire_sys_disks_begin(&m, &it); n > 0; n--)
+			if (!wire_sys_disk_next(&it, &sd))
+				__builtin_trap();
+		break;
+	case WIRE_SYS_IFACES:
+		for (size_t n = wire_sys_ifaces_begin(&m, &it); n > 0; n--)
+			if (!wire_sys_iface_next(&it, &si))
+				__builtin_trap();
 		break;
 	}
 	for (int role = 0; role < ROLE_COUNT; role++)

@@ -47,7 +47,7 @@ check_limits() { # NAME PID NOFILE FSIZE
 	nmt_say "$name: NOFILE $3, NPROC 0, CORE 0, FSIZE $4"
 }
 check_limits reporter "$REPORTER" 256 unlimited
-check_limits sysd "$SYSD" 32 0
+check_limits sysd "$SYSD" 1024 0
 check_limits arpd "$ARPD" 16 unlimited     # its stderr is a log file
 check_limits capd "$CAPD" 16 unlimited
 # still working under those limits
