@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,14 @@ void daemon_test_hooks(const struct daemon_opts *o)
 		lost = NULL;
 	} else if (strcmp(name, "write") == 0)                /* write(N, ...) */
 		hook_result(name, (long)write(hook_number(name, arg), "x\n", 2));
+	else if (strcmp(name, "arp") == 0) {                  /* an ARP request on fd N */
+		/* who-has 198.18.0.254 tell 198.18.0.1, broadcast */
+		static const uint8_t frame[60] = {
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x08, 0x06,
+			0, 1, 0x08, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 1, 198, 18, 0, 1,
+			0, 0, 0, 0, 0, 0, 198, 18, 0, 254 };
+		hook_result(name, (long)write(hook_number(name, arg), frame, sizeof(frame)));
+	}
 	else if (strcmp(name, "connect") == 0) {              /* connect a new socket */
 		int s = socket(AF_UNIX, SANDBOX_LINK_SOCKET_TYPE, 0);
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };

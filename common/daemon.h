@@ -65,7 +65,8 @@ void daemon_start(int argc, char *argv[], const char *prog, enum netmon_role rol
  * --test-violate-sandbox (execve), and --test-hook=NAME[:ARG] which tries one
  * thing the sandbox should refuse or allow and logs what happened:
  *   cat:PATH  creat:PATH  trunc:PATH  append:PATH  tgkill:PID  abort
- *   write:FD  connect:PATH  leak (4242 bytes for LeakSanitizer)
+ *   write:FD  arp:FD (a 60-byte ARP request)  connect:PATH
+ *   leak (4242 bytes for LeakSanitizer)
  * (capd adds inject, send-capture, write-capture, dup-capture: capd/live.c). */
 void daemon_test_hooks(const struct daemon_opts *o);
 

@@ -10,6 +10,8 @@
 #     not stopped; abort() (tgkill of itself) still works
 #   - connect() on any socket but the link's descriptor dies by SIGSYS
 #   - capd writes nothing to stdout unless it prints (--dump)
+#   - arpd still sends ARP on its packet socket (descriptor 11) once confined,
+#     and on nothing else
 . tests/integration/lib.sh
 
 HOOKS=${NMT_HOOKS:-build/hooks}
@@ -58,12 +60,17 @@ expect_killed() { # ROLE HOOK
 
 # --- capd cannot transmit ---------------------------------------------------
 # Everything on the far end's wire with our marker EtherType (0x88b5).
+# tcpdump on the far end of the veth pair, one line per frame in sniff.txt
 SNIFF=""
-if command -v tcpdump >/dev/null 2>&1; then
-	nmt_bg ip netns exec "$NMT_PEER" timeout 60 tcpdump -i veth1 -n -U -w "$NMT_TMP/peer.pcap" \
-		ether proto 0x88b5
+sniff() { # FILTER
+	: >"$NMT_TMP/sniff.txt"
+	nmt_bg ip netns exec "$NMT_PEER" timeout 60 tcpdump -i veth1 -n -e -l "$1" \
+		>"$NMT_TMP/sniff.txt" 2>"$NMT_TMP/tcpdump.log"
 	SNIFF=$NMT_PID
-	nmt_wait 10 "tcpdump on veth1" test -s "$NMT_TMP/peer.pcap"
+	nmt_wait 10 "tcpdump on veth1" grep -q "listening on" "$NMT_TMP/tcpdump.log"
+}
+if command -v tcpdump >/dev/null 2>&1; then
+	sniff "ether proto 0x88b5"
 fi
 for hook in inject send-capture write-capture dup-capture; do
 	expect_killed capd "$hook"
@@ -73,7 +80,7 @@ if [ -n "$SNIFF" ]; then
 	kill -INT "$SNIFF"
 	wait "$SNIFF"
 	nmt_untrack "$SNIFF"
-	n=$(tcpdump -r "$NMT_TMP/peer.pcap" -n 2>/dev/null | wc -l)
+	n=$(grep -c "0x88b5" "$NMT_TMP/sniff.txt")
 	[ "$n" -eq 0 ] || nmt_fail "$n frame(s) from a confined capd reached the far end"
 	nmt_say "no frame from capd reached veth1"
 fi
@@ -118,5 +125,21 @@ nmt_say "abort() (tgkill of itself) still works: SIGABRT"
 # --- connect and stdout ------------------------------------------------------
 expect_killed sysd "connect:$NMT_TMP/run/capd.sock"
 expect_killed capd "write:1"
+
+# --- arpd sends ARP, on its own socket only ----------------------------------
+if command -v tcpdump >/dev/null 2>&1; then
+	sniff "arp and ether src 02:00:00:00:00:01"
+	run_hook arpd arp:11
+	[ "$HOOK_STATUS" = running ] || nmt_fail "arpd --test-hook=arp:11 exited ($HOOK_STATUS)"
+	grep -q "test hook arp: done (60)" "$NMT_TMP/arpd.log" || nmt_fail "arpd could not send ARP"
+	sleep 0.5
+	kill -INT "$SNIFF"
+	wait "$SNIFF"
+	nmt_untrack "$SNIFF"
+	n=$(grep -c "who-has 198.18.0.254" "$NMT_TMP/sniff.txt")
+	[ "$n" -eq 1 ] || nmt_fail "the far end saw $n ARP requests from arpd, want 1"
+	nmt_say "arpd, confined: its ARP request on descriptor 11 reached veth1"
+fi
+expect_killed arpd "arp:3"
 
 nmt_say "PASS"
