@@ -18,6 +18,7 @@
 #include "live.h"
 #include "log.h"
 #include "offline.h"
+#include "privdrop.h"
 #include "sandbox.h"
 #include "sched.h"
 #include "table.h"
@@ -120,6 +121,13 @@ static int run_offline(const struct options *o)
 		networks = o->networks;
 	if (o->max_devices)
 		max_devices = o->max_devices;
+	/* reading a file needs no particular user, only not root: a config
+	 * written for another machine may name a user this one lacks */
+	struct priv_user u;
+	if (priv_lookup(user, &u, err, sizeof(err)) != 0) {
+		log_debug("%s; reading as nobody", err);
+		user = "nobody";
+	}
 
 	struct capd_offline_opts opts = {
 		.path = o->read_path,
@@ -154,7 +162,7 @@ static int run_live(const struct options *o)
 	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	daemon_confine_as(config_user_for(&cfg, ROLE_CAPD), ROLE_CAPD,
-			  o->dump ? SANDBOX_STDOUT : 0);
+			  o->dump ? SANDBOX_STDOUT : 0, true);
 	if (!capd_live_test_hook(&lv, o->d.test_hook))
 		daemon_test_hooks(&o->d);
 	log_info("capturing on %s (snaplen %u, ring %zu bytes = %zu MiB, %u table slots)",

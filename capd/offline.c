@@ -155,7 +155,7 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	capd_account_init(&ctx.acct, &table, o->networks, o->all_addresses);
 
 	/* fatal on failure, like every daemon's confinement */
-	daemon_confine_as(o->user, ROLE_CAPD, o->dump ? SANDBOX_STDOUT : 0);
+	daemon_confine_as(o->user, ROLE_CAPD, o->dump ? SANDBOX_STDOUT : 0, false);
 	if (o->test)
 		daemon_test_hooks(o->test);
 	if (source_account(&src, &ctx) != 0)

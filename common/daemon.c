@@ -274,10 +274,11 @@ void daemon_signals(void)
 
 void daemon_confine(const struct netmon_config *cfg, enum netmon_role role)
 {
-	daemon_confine_as(config_user_for(cfg, role), role, 0);
+	daemon_confine_as(config_user_for(cfg, role), role, 0, true);
 }
 
-void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox_flags)
+void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox_flags,
+		       bool announce)
 {
 	char err[512];
 	struct priv_user u = { .name = "", .uid = 0, .gid = 0 };
@@ -289,5 +290,8 @@ void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox
 		fatalx("cannot drop privileges: %s", err);
 	if (sandbox_apply(role, sandbox_flags, err, sizeof(err)) != 0)
 		fatalx("cannot enter the sandbox: %s", err);
-	log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+	if (announce)
+		log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+	else
+		log_debug("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
 }

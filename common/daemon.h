@@ -93,10 +93,12 @@ void daemon_signals(void);
 /* Switch to the role's user, drop every capability, set no_new_privs, set
  * the role's resource limits and load its seccomp filter. Any failure is
  * fatal (exit 1). daemon_confine_as names the user (used only when there is
- * root to give up) and passes enum sandbox_flags (SANDBOX_STDOUT: this mode
- * prints); daemon_confine is daemon_confine_as(the role's configured user,
- * role, 0). */
+ * root to give up), passes enum sandbox_flags (SANDBOX_STDOUT: this mode
+ * prints) and says whether to log the "running as uid N" line at info level
+ * (a daemon) or at debug level only (a command-line run such as capd --read);
+ * daemon_confine is daemon_confine_as(the role's configured user, role, 0, true). */
 void daemon_confine(const struct netmon_config *cfg, enum netmon_role role);
-void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox_flags);
+void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox_flags,
+		       bool announce);
 
 #endif
