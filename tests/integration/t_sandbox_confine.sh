@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 120
 # What a confined daemon can no longer do (issue 7), each tried from inside the
 # sandbox by a test build (build/hooks/, --test-hook=NAME[:ARG], common/daemon.h):
 #   - capd cannot transmit on its capture socket: pcap_inject, send, write,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 30
 # docs/security.md lists every role's allowed syscalls with their argument
 # filters and reasons: the section between the two marker lines must be
 # exactly what build/tools/sandbox_table prints from the table in

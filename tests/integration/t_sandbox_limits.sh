@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 90
 # Resource limits and the offline privilege drop (issue 7):
 #   - every role, the reporter included, runs with the RLIMIT_NOFILE of its
 #     policy, RLIMIT_NPROC 0 and RLIMIT_CORE 0; RLIMIT_FSIZE is 0 for a helper

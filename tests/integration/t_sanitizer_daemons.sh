@@ -1,4 +1,5 @@
 #!/bin/sh
+# time-limit: 180
 # The four daemons built with ASan+UBSan+LSan (build/asan/, `make sanitized-bins`,
 # -DNETMON_SANITIZER_BUILD) run confined in a network namespace, are stopped
 # with SIGTERM, and must exit 0 with no sanitizer report: LeakSanitizer's
