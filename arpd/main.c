@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "link.h"
 #include "log.h"
+#include "notify.h"
 #include "sandbox.h"
 #include "sched.h"
 
@@ -58,13 +59,17 @@ int main(int argc, char **argv)
 	struct helper_link link;
 	if (link_init(&link, ROLE_ARPD, cfg.run_dir) != 0)
 		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_ARPD);
 	daemon_test_hooks(&o);
+	notify_ready(&sd, mono_ns());
 
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
 	while (!daemon_stop) {
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (sched_due(&tick, now) && link_service(&link, now))
 			link_send_heartbeat(&link, now);
 		struct pollfd pfd = { .fd = arp_fd, .events = POLLIN };
@@ -76,6 +81,7 @@ int main(int argc, char **argv)
 		}
 	}
 	log_info("stopping");
+	notify_stopping(&sd);
 	link_close(&link);
 	close(arp_fd);
 	return EXIT_SUCCESS;

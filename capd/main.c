@@ -17,6 +17,7 @@
 #include "link.h"
 #include "live.h"
 #include "log.h"
+#include "notify.h"
 #include "offline.h"
 #include "privdrop.h"
 #include "sandbox.h"
@@ -161,10 +162,13 @@ static int run_live(const struct options *o)
 
 	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine_as(config_user_for(&cfg, ROLE_CAPD), ROLE_CAPD,
 			  o->dump ? SANDBOX_STDOUT : 0, true);
 	if (!capd_live_test_hook(&lv, o->d.test_hook))
 		daemon_test_hooks(&o->d);
+	notify_ready(&sd, mono_ns());
 	log_info("capturing on %s (snaplen %u, ring %zu bytes = %zu MiB, %u table slots)",
 		 lv.interface, cfg.snaplen, lv.ring_bytes, lv.ring_bytes >> 20, lv.table.capacity);
 
@@ -187,6 +191,7 @@ static int run_live(const struct options *o)
 		if (pfd[1].revents)
 			capd_live_flush_continue(&lv, &link);
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (sched_due(&tick, now) && link_service(&link, now)) {
 			capd_live_flush(&lv, &link);
 			link_send_heartbeat(&link, now);
@@ -208,6 +213,7 @@ static int run_live(const struct options *o)
 	struct pcap_stat ps = { 0 };
 	if (pcap_stats(lv.p, &ps) != 0)
 		log_warnx("%s: pcap_stats: %s", lv.interface, pcap_geterr(lv.p));
+	notify_stopping(&sd);
 	log_info("stopping: %llu packets, %u dropped, %u dropped by the interface, "
 		 "%llu evictions", (unsigned long long)lv.acct.frames, ps.ps_drop,
 		 ps.ps_ifdrop, (unsigned long long)lv.table.evictions);

@@ -191,13 +191,13 @@ struct role_policy {
 };
 
 static const struct role_policy policies[ROLE_COUNT] = {
-	[ROLE_CAPD] = { capd_rules, true, { 0 }, 16, false,
+	[ROLE_CAPD] = { capd_rules, true, { SANDBOX_FD_NOTIFY }, 16, false,
 			"capture socket, link, a /sys file at a time" },
-	[ROLE_ARPD] = { arpd_rules, true, { SANDBOX_FD_PACKET }, 16, false,
+	[ROLE_ARPD] = { arpd_rules, true, { SANDBOX_FD_PACKET, SANDBOX_FD_NOTIFY }, 16, false,
 			"packet socket, link" },
-	[ROLE_SYSD] = { sysd_rules, true, { SANDBOX_FD_NETLINK }, 1024, false,
+	[ROLE_SYSD] = { sysd_rules, true, { SANDBOX_FD_NETLINK, SANDBOX_FD_NOTIFY }, 1024, false,
 			"link, rtnetlink, its kept /proc files and one speed file per interface" },
-	[ROLE_REPORTER] = { reporter_rules, false, { STDOUT_FILENO }, 256, true,
+	[ROLE_REPORTER] = { reporter_rules, false, { STDOUT_FILENO, SANDBOX_FD_NOTIFY }, 256, true,
 			    "3 listeners, the hub's connections, outputs, HTTP later" },
 };
 
@@ -498,6 +498,17 @@ out:
 
 /* ---- docs/security.md ---------------------------------------------------- */
 
+static const char *fd_name(int fd)
+{
+	switch (fd) {
+	case STDOUT_FILENO: return "stdout";
+	case SANDBOX_FD_PACKET: return "packet socket";
+	case SANDBOX_FD_NETLINK: return "rtnetlink socket";
+	case SANDBOX_FD_NOTIFY: return "sd_notify socket";
+	default: return "?";
+	}
+}
+
 static void describe_arg(const struct rule *r, const struct role_policy *p, char *buf,
 			 size_t len)
 {
@@ -515,9 +526,9 @@ static void describe_arg(const struct rule *r, const struct role_policy *p, char
 		for (size_t i = 0; i < 2; i++)
 			if (p->out_fds[i] > 0 && n > 0 && (size_t)n < len)
 				n += snprintf(buf + n, len - (size_t)n, ", %d (%s)", p->out_fds[i],
-					      p->out_fds[i] == SANDBOX_FD_PACKET ? "packet socket"
-										 : "stdout");
-		if (p->out_fds[0] != STDOUT_FILENO && n > 0 && (size_t)n < len)
+					      fd_name(p->out_fds[i]));
+		if (p->out_fds[0] != STDOUT_FILENO && p->out_fds[1] != STDOUT_FILENO && n > 0 &&
+		    (size_t)n < len)
 			snprintf(buf + n, len - (size_t)n, "; fd 1 (stdout) only in a mode that "
 				 "prints (SANDBOX_STDOUT: capd --dump)");
 		break;

@@ -12,8 +12,9 @@
  * cannot tell a Unix socket from a packet socket. So the descriptors a role
  * may write to live at fixed numbers (confinement by descriptor, DESIGN 12):
  * stderr, the reporter link at SANDBOX_FD_LINK (common/link.c puts every new
- * connection there), arpd's packet socket at SANDBOX_FD_PACKET and sysd's
- * rtnetlink socket at SANDBOX_FD_NETLINK (placed with sandbox_place_fd).
+ * connection there), arpd's packet socket at SANDBOX_FD_PACKET, sysd's
+ * rtnetlink socket at SANDBOX_FD_NETLINK and the sd_notify socket at
+ * SANDBOX_FD_NOTIFY (each placed with sandbox_place_fd before confinement).
  * Every other descriptor open at confinement (capd's capture socket, ...)
  * can be neither written nor copied onto one of those numbers.
  */
@@ -30,6 +31,7 @@
 #define SANDBOX_FD_LINK 10      /* a helper's connection to the reporter */
 #define SANDBOX_FD_PACKET 11    /* arpd's packet socket */
 #define SANDBOX_FD_NETLINK 12   /* sysd's rtnetlink socket (link dumps) */
+#define SANDBOX_FD_NOTIFY 13    /* the service manager's NOTIFY_SOCKET (common/notify.c) */
 /* The only socket a helper may create after confinement: the link's. */
 #define SANDBOX_LINK_SOCKET_TYPE (SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK)
 
