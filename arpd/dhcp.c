@@ -37,13 +37,14 @@ struct parse {
 
 static void acc_add(struct acc *a, struct cursor *v)
 {
+	size_t n = v->left;
 	a->seen = true;
-	if (v->left > ACC_MAX - a->len) {
+	if (n > ACC_MAX - a->len) {
 		a->overflow = true;
 		return;
 	}
-	(void)cur_bytes(v, a->buf + a->len, v->left);
-	a->len += v->left;
+	(void)cur_bytes(v, a->buf + a->len, n);
+	a->len += n;
 }
 
 /* One option area (options field, file or sname). `main_field` is true for
