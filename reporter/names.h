@@ -10,7 +10,8 @@
  * Pure functions over caller-owned structures: no allocation, no clock, no
  * I/O. Every name is checked again on the way in (text_clean, length per
  * source): what arrives over the wire from arpd is trusted no more than what
- * arpd read off the LAN.
+ * arpd read off the LAN. The sources and their order (`names_order_parse`)
+ * live in common/name.h, where the config parser can reach them.
  */
 #ifndef NETMON_REPORTER_NAMES_H
 #define NETMON_REPORTER_NAMES_H
@@ -21,24 +22,7 @@
 
 #include "name.h"
 
-enum name_source {
-	NAME_SRC_DNS = 0,           /* reverse DNS (PTR), in the reporter */
-	NAME_SRC_DHCP,              /* DHCP option 12 host name, from arpd */
-	NAME_SRC_MDNS,              /* mDNS A/AAAA owner name without .local, from arpd */
-	NAME_SRC_NETBIOS,           /* NetBIOS workstation/server name, from arpd */
-	NAME_SRC_COUNT,
-	NAME_SRC_NONE = NAME_SRC_COUNT,
-};
-
 #define NAMES_KEEP 4                /* distinct names kept per source */
-#define NAMES_ORDER_DEFAULT "dns, dhcp, mdns, netbios"
-#define NAMES_ORDER_TEXT_MAX 64     /* "dns, dhcp, mdns, netbios" and NUL fit */
-
-/* The priority list of `[reporter] name_sources`. */
-struct names_order {
-	unsigned n;
-	enum name_source src[NAME_SRC_COUNT];
-};
 
 struct names_dns_slot {
 	char name[NAME_TEXT_MAX + 1];   /* reverse DNS names are whole dotted names */
@@ -56,23 +40,6 @@ struct device_names {
 	struct names_dns_slot dns[NAMES_KEEP];
 	struct names_passive_slot passive[NAME_SRC_COUNT - 1][NAMES_KEEP];
 };
-
-/* "dns", "dhcp", "mdns", "netbios" (the payload's nameSource values); "" for
- * NAME_SRC_NONE. */
-const char *names_source_name(enum name_source s);
-/* Longest name a source accepts: NAME_TEXT_MAX for dns, NAME_LABEL_MAX else. */
-size_t names_source_max(enum name_source s);
-
-void names_order_default(struct names_order *o);
-/*
- * Parse a comma-separated list of sources ("dns, dhcp, mdns, netbios"; spaces
- * around items allowed; a subset in any order). Unknown, repeated and empty
- * items and an empty list are errors: -1 with one line in err naming the bad
- * item, *o unchanged. 0 on success.
- */
-int names_order_parse(const char *text, struct names_order *o, char *err, size_t errlen);
-/* The list in the syntax names_order_parse() reads back (for --check-config). */
-void names_order_format(const struct names_order *o, char *out, size_t outsz);
 
 /*
  * Record that source `s` names the device `name` at time `now` (any
