@@ -6,6 +6,7 @@
 
 #include "text.h"
 #include "../../arpd/dhcp.h"
+#include "passive_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,6 +19,7 @@ static void check(const char *s, size_t max)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	through_passive(data, size, 68, 67);
 	struct dhcp_info d;
 	if (dhcp_parse(data, size, &d) != DHCP_OK)
 		return 0;

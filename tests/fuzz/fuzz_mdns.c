@@ -8,6 +8,7 @@
 #include "text.h"
 #include "../../arpd/dnsmsg.h"
 #include "../../arpd/mdns.h"
+#include "passive_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,6 +21,7 @@ static void check(const char *s, size_t max)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	through_passive(data, size, 5353, 5353);
 	struct dns_reader r;
 	struct dns_rr rr;
 	char text[DNS_NAME_WIRE_MAX + 1];

@@ -6,11 +6,13 @@
 
 #include "text.h"
 #include "../../arpd/nbns.h"
+#include "passive_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	through_passive(data, size, 137, 137);
 	struct nbns_info nb;
 	(void)nbns_parse(data, size, &nb);
 	if (nb.n > NBNS_NAMES_MAX)
