@@ -2,6 +2,9 @@
 #   build/         release binaries (hardened)
 #   build/san/     unit tests under ASan+UBSan
 #   build/hooks/   binaries with test-only switches (NETMON_TEST_HOOKS), for integration tests
+#   build/asan/    the four daemons under ASan+UBSan+LSan, with the test switches
+#                  (NETMON_SANITIZER_BUILD widens the sandbox for LeakSanitizer's exit check
+#                  only there), for tests/integration/t_sanitizer_daemons.sh
 #   build/fuzz/    libFuzzer targets (clang)
 CC        ?= cc
 BUILD     ?= build
@@ -59,7 +62,7 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRC))
 TOOL_SRC   := $(wildcard tests/tools/*.c)
 TOOL_BINS  := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all bins daemons unit-bins fuzz-bins tool-bins check deps test-builds install clean bench demo deb rpm
+.PHONY: all bins daemons unit-bins fuzz-bins tool-bins sanitized-bins check deps test-builds install clean bench demo deb rpm
 all: bins
 
 bins: $(BINS) $(TOOL_BINS)
@@ -91,7 +94,13 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(MODULE_OBJ) $(COMMON_OBJ)
 	$(CC) $(CFLAGS_ALL) -I. -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-test-builds: bins
+# The daemons only (no tools, no tests): the sanitized run of t_sanitizer_daemons.
+sanitized-bins:
+	$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+	  VARIANT_CFLAGS="$(SAN) -DNETMON_SANITIZER_BUILD -DNETMON_TEST_HOOKS" VARIANT_LDFLAGS="$(SAN)" \
+	  $(foreach r,$(ROLES),build/asan/netmon-$(r))
+
+test-builds: bins sanitized-bins
 	$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 VARIANT_CFLAGS="$(SAN)" VARIANT_LDFLAGS="$(SAN)" unit-bins
 	$(MAKE) --no-print-directory BUILD=build/plain unit-bins
 	$(MAKE) --no-print-directory BUILD=build/hooks VARIANT_CFLAGS=-DNETMON_TEST_HOOKS bins

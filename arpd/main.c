@@ -20,6 +20,7 @@
 #include "link.h"
 #include "log.h"
 #include "notify.h"
+#include "sandbox.h"
 #include "sched.h"
 
 /* The one privileged step: a packet socket for ARP on the interface. */
@@ -41,7 +42,11 @@ static int open_arp_socket(const char *ifname)
 	};
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) != 0)
 		fatal("cannot bind the packet socket to '%s'", ifname);
-	return fd;
+	/* the sandbox lets arpd send only on fixed descriptor numbers */
+	int placed = sandbox_place_fd(fd, SANDBOX_FD_PACKET);
+	if (placed < 0)
+		fatal("cannot move the packet socket to descriptor %d", SANDBOX_FD_PACKET);
+	return placed;
 }
 
 int main(int argc, char **argv)

@@ -19,6 +19,8 @@
 #include "log.h"
 #include "notify.h"
 #include "offline.h"
+#include "privdrop.h"
+#include "sandbox.h"
 #include "sched.h"
 #include "table.h"
 
@@ -105,6 +107,7 @@ static int run_offline(const struct options *o)
 	struct netmon_config cfg;
 	struct cidr_list networks = { .n = 0 };
 	uint32_t max_devices = CAPD_TABLE_DEFAULT_CAPACITY;
+	const char *user = "nobody";   /* run as root without a config file */
 	char err[512];
 
 	if (o->d.config_given) {
@@ -113,11 +116,19 @@ static int run_offline(const struct options *o)
 		log_set_level((enum log_level)log_level_parse(cfg.log_level));
 		networks = cfg.networks;
 		max_devices = cfg.max_devices;
+		user = config_user_for(&cfg, ROLE_CAPD);
 	}
 	if (o->have_networks)
 		networks = o->networks;
 	if (o->max_devices)
 		max_devices = o->max_devices;
+	/* reading a file needs no particular user, only not root: a config
+	 * written for another machine may name a user this one lacks */
+	struct priv_user u;
+	if (priv_lookup(user, &u, err, sizeof(err)) != 0) {
+		log_debug("%s; reading as nobody", err);
+		user = "nobody";
+	}
 
 	struct capd_offline_opts opts = {
 		.path = o->read_path,
@@ -125,7 +136,8 @@ static int run_offline(const struct options *o)
 		.all_addresses = networks.n == 0,
 		.max_devices = max_devices,
 		.dump = o->dump,
-		.test_violate_sandbox = o->d.violate_sandbox,
+		.user = user,
+		.test = &o->d,
 	};
 	return capd_offline_run(&opts, stdout);
 }
@@ -152,11 +164,13 @@ static int run_live(const struct options *o)
 		fatalx("%s", err);
 	struct notify sd;
 	notify_open(&sd);
-	daemon_confine(&cfg, ROLE_CAPD);
-	daemon_test_hooks(&o->d);
+	daemon_confine_as(config_user_for(&cfg, ROLE_CAPD), ROLE_CAPD,
+			  o->dump ? SANDBOX_STDOUT : 0, true);
+	if (!capd_live_test_hook(&lv, o->d.test_hook))
+		daemon_test_hooks(&o->d);
 	notify_ready(&sd, mono_ns());
-	log_info("capturing on %s (snaplen %u, ring %u MiB, %u table slots)", lv.interface,
-		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
+	log_info("capturing on %s (snaplen %u, ring %zu bytes = %zu MiB, %u table slots)",
+		 lv.interface, cfg.snaplen, lv.ring_bytes, lv.ring_bytes >> 20, lv.table.capacity);
 
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
@@ -214,6 +228,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	daemon_close_inherited();
 	log_init("netmon-capd");
 	parse_options(argc, argv, &o);
 	if (o.read_path && !o.d.check_only)

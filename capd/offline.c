@@ -215,15 +215,10 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	}
 	capd_account_init(&ctx.acct, &table, o->networks, o->all_addresses);
 
-	char err[256];
-	if (sandbox_apply(ROLE_CAPD, err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		goto done;
-	}
-#ifdef NETMON_TEST_HOOKS
-	if (o->test_violate_sandbox)
-		sandbox_test_violation();
-#endif
+	/* fatal on failure, like every daemon's confinement */
+	daemon_confine_as(o->user, ROLE_CAPD, o->dump ? SANDBOX_STDOUT : 0, false);
+	if (o->test)
+		daemon_test_hooks(o->test);
 	/* A truncated or corrupt file: the counters of every complete record
 	 * still go out, then the error line. */
 	char read_error[512];

@@ -77,7 +77,8 @@ static const struct key_def config_keys[] = {
 
 	ROLE_USER(ROLE_CAPD, "capd"),
 	{ "capd", "snaplen", KIND_UINT, 0, FIELD(snaplen), CONFIG_SNAPLEN_MIN, CONFIG_SNAPLEN_MAX },
-	{ "capd", "buffer_mb", KIND_UINT, 0, FIELD(buffer_mb), 1, 2048 },
+	/* libpcap takes the ring size in bytes as an int: at most INT_MAX, 2047 MiB */
+	{ "capd", "buffer_mb", KIND_UINT, 0, FIELD(buffer_mb), 1, 2047 },
 	{ "capd", "promiscuous", KIND_BOOL, 0, FIELD(promiscuous), 0, 0 },
 	{ "capd", "filter", KIND_TEXT, KEY_EMPTY_OK, FIELD(filter), 0, 0 },
 	{ "capd", "max_devices", KIND_UINT, 0, FIELD(max_devices), 16, 16777216 },

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sandbox.h"
 
 #define NSEC_PER_USEC 1000ULL
 
@@ -83,7 +84,13 @@ void notify_open(struct notify *n)
 		close(fd);
 		return;
 	}
-	n->fd = fd;
+	/* the sandbox lets a daemon send only on fixed descriptor numbers */
+	n->fd = sandbox_place_fd(fd, SANDBOX_FD_NOTIFY);
+	if (n->fd < 0) {
+		log_warn("NOTIFY_SOCKET: descriptor %d", SANDBOX_FD_NOTIFY);
+		close(fd);
+		return;
+	}
 	if (watchdog_is_ours())
 		n->watchdog_ns = notify_watchdog_usec(getenv("WATCHDOG_USEC")) * NSEC_PER_USEC;
 }

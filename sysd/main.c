@@ -151,7 +151,7 @@ static int run_once(const struct options *o)
 	}
 	apply_root(&cfg, o->root);
 	open_sampler(s, &cfg, &filter);
-	if (sandbox_apply(ROLE_SYSD, err, sizeof(err)) != 0)
+	if (sandbox_apply(ROLE_SYSD, o->dump ? SANDBOX_STDOUT : 0, err, sizeof(err)) != 0)
 		fatalx("cannot enter the sandbox: %s", err);
 	daemon_test_hooks(&o->d);
 	sysd_sample(s);
@@ -227,6 +227,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	daemon_close_inherited();
 	log_init("netmon-sysd");
 	parse_options(argc, argv, &o);
 	if (o.once && !o.d.check_only)

@@ -179,6 +179,9 @@ static void test_watchdog_usec(void **state)
 
 int main(void)
 {
+	/* notify_open puts its socket at a fixed number (SANDBOX_FD_NOTIFY), as
+	 * a daemon does after closing what it inherited */
+	closefrom(3);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unset_does_nothing),
 		cmocka_unit_test(test_path_socket),
