@@ -147,6 +147,9 @@ int oui_parse(struct oui_table *t, const char *buf, size_t len)
 		if (m == 0 || t->v[m - 1].prefix != t->v[i].prefix)
 			t->v[m++] = t->v[i];
 	t->n = m;
+	char *fit = realloc(t->pool, t->pool_len ? t->pool_len : 1);   /* give back the slack */
+	if (fit)
+		t->pool = fit;
 	return 0;
 }
 

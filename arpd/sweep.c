@@ -184,13 +184,18 @@ bool sweep_next(struct sweep *s, uint64_t now_ns, uint32_t *ip)
 		s->rq_len--;
 		s->st.retries++;
 	}
+	if (t->tries == 0)
+		t->first_sent_ns = now_ns;
 	t->tries++;
 	t->last_sent_ns = now_ns;
 	if (t->tries < s->tries)
 		retry_push(s, idx);
-	/* one-request bucket: a late start does not earn a burst */
-	uint64_t base = s->next_send_ns + s->interval_ns > now_ns ? s->next_send_ns : now_ns - s->interval_ns;
-	s->next_send_ns = base + s->interval_ns;
+	/* keep the schedule through small lateness (poll wakes a little late),
+	 * but a caller late by a whole interval or more earns no burst */
+	if (now_ns >= s->next_send_ns + s->interval_ns)
+		s->next_send_ns = now_ns + s->interval_ns;
+	else
+		s->next_send_ns += s->interval_ns;
 	s->last_send_ns = now_ns;
 	s->st.requests++;
 	*ip = t->ip;
@@ -229,7 +234,10 @@ enum sweep_reply sweep_reply(struct sweep *s, uint32_t ip, const uint8_t mac[6],
 	}
 	t->answered = true;
 	memcpy(t->mac, mac, 6);
-	uint64_t rtt = now_ns > t->last_sent_ns ? now_ns - t->last_sent_ns : 0;
+	/* which request a reply answers is unknown once there were two: for
+	 * the final wait count from the first (an overestimate, on the safe
+	 * side); the retry wait learns only from unambiguous answers */
+	uint64_t rtt = now_ns > t->first_sent_ns ? now_ns - t->first_sent_ns : 0;
 	if (rtt > s->st.rtt_max_ns)
 		s->st.rtt_max_ns = rtt;
 	if (t->tries == 1 && rtt > s->st.rtt_first_max_ns)

@@ -4,8 +4,8 @@
  * asks when the sweep is over. No sockets, no clock of its own, so the
  * schedule is unit-tested with made-up times.
  *
- * Pacing: at most `rate` requests per second (a one-request bucket: never a
- * burst). Every address gets one request in address order; an address still
+ * Pacing: at most `rate` requests per second on a fixed schedule that a
+ * late wake-up does not turn into a burst. Every address gets one request in address order; an address still
  * silent `retry_wait` after its last request goes back in line ahead of new
  * addresses, up to `tries` requests in all. The retry wait and the final wait
  * after the last request follow the reply times seen so far: a LAN that
@@ -33,7 +33,7 @@ struct sweep_target {
 	uint8_t tries;              /* requests sent */
 	bool answered;
 	uint8_t mac[6];             /* first MAC that answered */
-	uint64_t last_sent_ns;
+	uint64_t first_sent_ns, last_sent_ns;
 };
 
 enum sweep_reply {
