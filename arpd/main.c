@@ -179,6 +179,7 @@ static int run_once(const struct options *o)
 	engine_setup(&e, &net, cfg.arpd_max_devices, cfg.device_timeout_seconds, cfg.forget_seconds);
 	if (sweep_init(&e.sweep, &cfg.scan_range, rate, tries, err, sizeof(err)) != 0)
 		fatalx("%s", err);
+	sweep_exclude(&e.sweep, net.ipv4);
 	/* no reporter, no user to become without a config: the seccomp list
 	 * alone, as capd --read does */
 	if (o->d.config_given)
@@ -264,6 +265,7 @@ static int run_daemon(const struct options *o)
 			if (sweep_init(&e.sweep, &cfg.scan_range, cfg.scan_rate, cfg.scan_tries, err,
 				       sizeof(err)) != 0)
 				fatalx("%s", err);
+			sweep_exclude(&e.sweep, net.ipv4);
 			e.sweeping = true;
 			sweep_due = false;
 		}
@@ -306,6 +308,10 @@ static int run_daemon(const struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o;
+	/* stdout's buffer now: glibc would otherwise probe the terminal
+	 * (ioctl) at the first write, after the sandbox forbids it */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	log_init("netmon-arpd");
 	parse_options(argc, argv, &o);
 	daemon_signals();

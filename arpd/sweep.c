@@ -190,16 +190,28 @@ bool sweep_next(struct sweep *s, uint64_t now_ns, uint32_t *ip)
 	t->last_sent_ns = now_ns;
 	if (t->tries < s->tries)
 		retry_push(s, idx);
-	/* keep the schedule through small lateness (poll wakes a little late),
-	 * but a caller late by a whole interval or more earns no burst */
-	if (now_ns >= s->next_send_ns + s->interval_ns)
-		s->next_send_ns = now_ns + s->interval_ns;
-	else
-		s->next_send_ns += s->interval_ns;
+	/* keep the schedule through late wake-ups (a busy CPU wakes poll a few
+	 * ms late) by catching up, but never by more than SWEEP_BURST requests:
+	 * like arp-scan, which shortens its next interval by the error */
+	uint64_t floor_ns = now_ns - (SWEEP_BURST - 1) * s->interval_ns;
+	if (now_ns > (SWEEP_BURST - 1) * s->interval_ns && s->next_send_ns < floor_ns)
+		s->next_send_ns = floor_ns;
+	s->next_send_ns += s->interval_ns;
 	s->last_send_ns = now_ns;
 	s->st.requests++;
 	*ip = t->ip;
 	return true;
+}
+
+static struct sweep_target *find(struct sweep *s, uint32_t ip);
+
+void sweep_exclude(struct sweep *s, uint32_t ip)
+{
+	struct sweep_target *t = find(s, ip);
+	if (!t || s->started)
+		return;
+	memmove(t, t + 1, (size_t)(s->t + s->n - t - 1) * sizeof(*t));
+	s->n--;
 }
 
 static struct sweep_target *find(struct sweep *s, uint32_t ip)

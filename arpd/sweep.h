@@ -4,8 +4,9 @@
  * asks when the sweep is over. No sockets, no clock of its own, so the
  * schedule is unit-tested with made-up times.
  *
- * Pacing: at most `rate` requests per second on a fixed schedule that a
- * late wake-up does not turn into a burst. Every address gets one request in address order; an address still
+ * Pacing: `rate` requests per second on a fixed schedule; a late wake-up
+ * catches up with at most SWEEP_BURST requests back to back, so no second
+ * ever holds more than rate + SWEEP_BURST requests. Every address gets one request in address order; an address still
  * silent `retry_wait` after its last request goes back in line ahead of new
  * addresses, up to `tries` requests in all. The retry wait and the final wait
  * after the last request follow the reply times seen so far: a LAN that
@@ -24,6 +25,7 @@
 #define SWEEP_MAX_ADDRESSES 65536u      /* a /16; larger ranges are refused */
 #define SWEEP_DEFAULT_RATE 500u         /* arp-scan's default: 256 kbit/s of 64-byte frames */
 #define SWEEP_DEFAULT_TRIES 2u          /* arp-scan's default --retry=2 */
+#define SWEEP_BURST 8u                  /* most requests sent back to back to catch up */
 #define SWEEP_WAIT_MIN_NS (50ULL * 1000000ULL)        /* final wait, at least */
 #define SWEEP_RETRY_WAIT_MIN_NS (10ULL * 1000000ULL)  /* first request → retry, at least */
 #define SWEEP_WAIT_MAX_NS (1000ULL * 1000000ULL)
@@ -72,6 +74,8 @@ struct sweep {
 int sweep_init(struct sweep *s, const struct cidr_list *range, unsigned rate, unsigned tries,
 	       char *err, size_t errlen);
 void sweep_free(struct sweep *s);
+/* Leave one address out (our own): before the sweep starts only. */
+void sweep_exclude(struct sweep *s, uint32_t ip);
 
 /* The request due at `now`, if any: true and *ip set (the caller sends it). */
 bool sweep_next(struct sweep *s, uint64_t now_ns, uint32_t *ip);

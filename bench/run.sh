@@ -361,3 +361,4 @@ print("CPU s per million frames: capd %.4f, tcpdump %.4f, tcpdump -s %s %.4f"
 print("capd / tcpdump = %s (target <= 1.2); capd / tcpdump -s %s = %s"
       % (ratio(capd, tcpdump), sys.argv[5], ratio(capd, small)))
 EOF
+sh bench/arpd.sh

@@ -39,6 +39,9 @@ static void test_range_limits(void **state)
 	assert_int_equal(s.n, 254 + 2 + 1);
 	assert_int_equal(s.t[0].ip, 0xc0000201);
 	assert_int_equal(s.t[253].ip, 0xc00002fe);
+	sweep_exclude(&s, 0xc0000201);          /* our own address */
+	assert_int_equal(s.n, 254 + 2);
+	assert_int_equal(s.t[0].ip, 0xc0000202);
 	sweep_free(&s);
 }
 
@@ -55,11 +58,14 @@ static void test_pacing_never_bursts(void **state)
 		while (sweep_next(&s, t, &ip))
 			sent++;
 	assert_int_equal(sent, 50);
-	/* a caller 30 ms late gets one catch-up request, not 15 */
+	/* a caller 30 ms late catches up with SWEEP_BURST requests, not 15 */
 	sent = 0;
 	while (sweep_next(&s, now + 130 * MS, &ip))
 		sent++;
-	assert_int_equal(sent, 1);
+	assert_int_equal(sent, SWEEP_BURST);
+	/* and then keeps the rate */
+	assert_false(sweep_next(&s, now + 131 * MS, &ip));
+	assert_true(sweep_next(&s, now + 132 * MS, &ip));
 	sweep_free(&s);
 }
 
