@@ -172,13 +172,15 @@ static int run_once(const struct options *o)
 	unsigned rate = o->rate ? o->rate : cfg.scan_rate;
 	unsigned tries = o->tries ? o->tries : cfg.scan_tries;
 
+	struct sweep sw;              /* a bad range is refused before anything is opened */
+	if (sweep_init(&sw, &cfg.scan_range, rate, tries, err, sizeof(err)) != 0)
+		fatalx("%s", err);
 	struct arpd_net net;
 	if (arpd_net_open(&net, cfg.interface, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	struct arpd_engine e;
 	engine_setup(&e, &net, cfg.arpd_max_devices, cfg.device_timeout_seconds, cfg.forget_seconds);
-	if (sweep_init(&e.sweep, &cfg.scan_range, rate, tries, err, sizeof(err)) != 0)
-		fatalx("%s", err);
+	e.sweep = sw;
 	sweep_exclude(&e.sweep, net.ipv4);
 	/* no reporter, no user to become without a config: the seccomp list
 	 * alone, as capd --read does */
@@ -230,6 +232,13 @@ static int run_daemon(const struct options *o)
 		       cfg.forget_seconds, cfg.device_timeout_seconds);
 	daemon_signals();
 
+	if (cfg.active_scan) {       /* refuse a bad range now, not at the first sweep */
+		struct sweep sw;
+		if (sweep_init(&sw, &cfg.scan_range, cfg.scan_rate, cfg.scan_tries, err,
+			       sizeof(err)) != 0)
+			fatalx("[arpd] scan_range: %s", err);
+		sweep_free(&sw);
+	}
 	struct arpd_net net;
 	if (arpd_net_open(&net, cfg.interface, err, sizeof(err)) != 0)
 		fatalx("%s", err);
@@ -237,12 +246,6 @@ static int run_daemon(const struct options *o)
 	engine_setup(&e, &net, cfg.arpd_max_devices, cfg.device_timeout_seconds, cfg.forget_seconds);
 	if (oui_load(&e.oui, OUI_DEFAULT_PATH, err, sizeof(err)) != 0)
 		log_warnx("no vendor names: %s (install ieee-data)", err);
-	if (cfg.active_scan) {       /* refuse a bad range now, not at the first sweep */
-		if (sweep_init(&e.sweep, &cfg.scan_range, cfg.scan_rate, cfg.scan_tries, err,
-			       sizeof(err)) != 0)
-			fatalx("[arpd] scan_range: %s", err);
-		sweep_free(&e.sweep);
-	}
 	struct helper_link link;
 	if (link_init(&link, ROLE_ARPD, cfg.run_dir) != 0)
 		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);

@@ -37,7 +37,7 @@ int sweep_init(struct sweep *s, const struct cidr_list *range, unsigned rate, un
 		}
 		if (c->prefix < 16) {
 			snprintf(err, errlen, "scan range %s is larger than a /16 (%llu addresses); "
-				 "sweep at most 65536 addresses, e.g. split it into /16s you really use",
+				 "a sweep covers at most a /16 (65536 addresses): name the part in use",
 				 cidr_format(c, buf, sizeof(buf)), 1ULL << (32 - c->prefix));
 			return -1;
 		}
