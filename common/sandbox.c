@@ -58,9 +58,11 @@ static const struct rule capd_rules[] = {
 	END
 };
 
-/* arpd: sends and receives on its already-open packet socket. */
+/* arpd: nothing beyond the base list. Its packet socket is opened, filtered
+ * (SO_ATTACH_FILTER) and bound before confinement; afterwards it only sends
+ * (sendto) and receives (recvfrom) on it and on its Unix socket, and waits
+ * in ppoll. */
 static const struct rule arpd_rules[] = {
-	{ "setsockopt", ARG_ANY },
 	END
 };
 
