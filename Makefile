@@ -20,6 +20,16 @@ OPT       ?= -O2
 PKGS      := libpcap libcurl jansson libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
+# A first `make` on a machine without the -dev packages says what to do instead
+# of failing on a missing header. check/demo/bench install them first (deps).
+NO_DEPS_GOALS := check deps demo bench clean
+ifeq ($(filter $(NO_DEPS_GOALS),$(MAKECMDGOALS)),)
+MISSING_PKGS := $(shell for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || echo $$p; done)
+ifneq ($(MISSING_PKGS),)
+$(error missing build dependencies ($(strip $(MISSING_PKGS))): run 'make deps' as root, or 'sh packaging/build-deps.sh' to see the apt-get command)
+endif
+endif
+
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
 HARDEN    := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
              -fcf-protection -fPIE

@@ -28,6 +28,7 @@
 
 #include "io.h"
 #include "log.h"
+#include "text.h"
 
 enum key_kind {
 	KIND_UINT,       /* decimal number in [min, max] */
@@ -136,46 +137,6 @@ const char *config_user_for(const struct netmon_config *c, enum netmon_role role
 
 /* ---- error messages ---------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1..4), 0 if there is none. Strict:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *p)
-{
-	size_t n;
-	uint32_t cp, min;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2; cp = p[0] & 0x1fu; min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3; cp = p[0] & 0x0fu; min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4; cp = p[0] & 0x07u; min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)   /* also stops at the terminating NUL */
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		size_t n = utf8_seq(p);
-		if (n == 0)
-			return false;
-		p += n;
-	}
-	return true;
-}
-
 /*
  * Copy s for quoting in a one-line message: control bytes and bytes that are
  * not UTF-8 become \xNN (a file name may hold a newline, a value stray
@@ -189,7 +150,7 @@ static void quote_safe(char *dst, size_t dstlen, const char *s, size_t max)
 	if (dstlen == 0)
 		return;
 	while (p[i] != '\0' && i < max) {
-		size_t n = utf8_seq(p + i);
+		size_t n = text_utf8_seq(p + i);
 		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
 			n = 0;
 		if (n == 0) {
@@ -509,7 +470,7 @@ static int key_set(struct netmon_config *c, const struct key_def *k, const char 
 			snprintf(why, wl, "longer than %zu bytes", k->size - 1);
 			return -1;
 		}
-		if (!utf8_valid(v)) {
+		if (!text_utf8_valid(v)) {
 			snprintf(why, wl, "not valid UTF-8");
 			return -1;
 		}
@@ -1071,7 +1032,7 @@ int config_resolve(struct netmon_config *c, char *err, size_t errlen)
 		if (gethostname(host, sizeof(host) - 1) != 0)
 			resolve_error(&rc, err, errlen, "[agent] server_id: gethostname: %s; set server_id",
 				      strerror(errno));
-		else if (host[0] == '\0' || !utf8_valid(host))
+		else if (host[0] == '\0' || !text_utf8_valid(host))
 			resolve_error(&rc, err, errlen, "[agent] server_id: the host name is empty or "
 				      "not UTF-8; set server_id");
 		else

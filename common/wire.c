@@ -4,28 +4,37 @@
 
 #include "cursor.h"
 #include "netmon.h"
+#include "text.h"
 
-static int payload_size_ok(uint8_t type, size_t n)
+#define ROLE_BIT(r) (1u << (r))
+#define HELPERS (ROLE_BIT(ROLE_CAPD) | ROLE_BIT(ROLE_ARPD) | ROLE_BIT(ROLE_SYSD))
+#define PAYLOAD_MAX (WIRE_MAX_LEN - WIRE_HDR_LEN)
+
+static int check_hello(const struct wire_msg *m);
+static int check_cap_stats(const struct wire_msg *m);
+static int check_devices(const struct wire_msg *m);
+
+/* Every record type, in one place: docs/protocol.md describes each row. */
+static const struct wire_type_info wire_types[] = {
+	{ WIRE_HELLO, "hello", HELPERS, WIRE_HELLO_LEN, WIRE_HELLO_LEN, check_hello },
+	{ WIRE_HEARTBEAT, "heartbeat", HELPERS, WIRE_HEARTBEAT_LEN, WIRE_HEARTBEAT_LEN, NULL },
+	{ WIRE_CAP_STATS, "cap_stats", ROLE_BIT(ROLE_CAPD), WIRE_CAP_STATS_LEN,
+	  WIRE_CAP_STATS_LEN, check_cap_stats },
+	{ WIRE_CAP_DEVICES, "cap_devices", ROLE_BIT(ROLE_CAPD),
+	  WIRE_DEVICES_HDR_LEN + WIRE_DEVICE_LEN, PAYLOAD_MAX, check_devices },
+};
+
+const struct wire_type_info *wire_type_info(uint8_t type)
 {
-	switch (type) {
-	case WIRE_HELLO:
-		return n == WIRE_HELLO_LEN ? WIRE_OK : WIRE_ESIZE;
-	case WIRE_HEARTBEAT:
-		return n == WIRE_HEARTBEAT_LEN ? WIRE_OK : WIRE_ESIZE;
-	case WIRE_CAP_STATS:
-		return n == WIRE_CAP_STATS_LEN ? WIRE_OK : WIRE_ESIZE;
-	case WIRE_CAP_DEVICES:
-		/* count header here; count vs. size is checked in wire_parse */
-		return n >= WIRE_DEVICES_HDR_LEN ? WIRE_OK : WIRE_ESIZE;
-	default:
-		return WIRE_ETYPE;
-	}
+	for (size_t i = 0; i < sizeof(wire_types) / sizeof(wire_types[0]); i++)
+		if (wire_types[i].type == type)
+			return &wire_types[i];
+	return NULL;
 }
 
 int wire_parse(const void *buf, size_t len, struct wire_msg *m)
 {
 	struct cursor c;
-	uint32_t count, reserved;
 
 	if (len < WIRE_HDR_LEN)
 		return WIRE_ESHORT;
@@ -46,20 +55,40 @@ int wire_parse(const void *buf, size_t len, struct wire_msg *m)
 	m->payload = c.p;
 	m->payload_len = c.left;
 
-	int rc = payload_size_ok(m->hdr.type, c.left);
-	if (rc != WIRE_OK)
-		return rc;
-	if (m->hdr.type == WIRE_CAP_DEVICES) {
-		if (!cur_be32(&c, &count) || !cur_be32(&c, &reserved))
-			return WIRE_ESIZE;
-		if (reserved != 0)
-			return WIRE_EFIELD;
-		if (count == 0 || count > WIRE_DEVICES_MAX)
-			return WIRE_EFIELD;
-		if (c.left != (size_t)count * WIRE_DEVICE_LEN)
-			return WIRE_ESIZE;
+	const struct wire_type_info *t = wire_type_info(m->hdr.type);
+	if (!t)
+		return WIRE_ETYPE;
+	if (m->payload_len < t->min_len || m->payload_len > t->max_len)
+		return WIRE_ESIZE;
+	return t->check ? t->check(m) : WIRE_OK;
+}
+
+bool wire_get_str(struct cursor *c, char *out, size_t cap)
+{
+	uint16_t n;
+
+	if (cap == 0 || !cur_be16(c, &n) || n > WIRE_STR_MAX || (size_t)n >= cap ||
+	    n > c->left || !text_clean(c->p, n) || !cur_bytes(c, out, n))
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
+size_t wire_str_size(const char *s)
+{
+	return 2 + strlen(s);
+}
+
+void wire_put_str(struct wcursor *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > WIRE_STR_MAX || !text_clean(s, n)) {
+		w->ok = false;
+		return;
 	}
-	return WIRE_OK;
+	wcur_be16(w, (uint16_t)n);
+	wcur_bytes(w, s, n);
 }
 
 const char *wire_strerror(int err)
@@ -79,26 +108,22 @@ const char *wire_strerror(int err)
 
 const char *wire_type_name(uint8_t type)
 {
-	switch (type) {
-	case WIRE_HELLO: return "hello";
-	case WIRE_HEARTBEAT: return "heartbeat";
-	case WIRE_CAP_STATS: return "cap_stats";
-	case WIRE_CAP_DEVICES: return "cap_devices";
-	}
-	return "unknown";
+	const struct wire_type_info *t = wire_type_info(type);
+	return t ? t->name : "unknown";
 }
 
 bool wire_type_allowed(int role, uint8_t type)
 {
-	switch (type) {
-	case WIRE_HELLO:
-	case WIRE_HEARTBEAT:
-		return role == ROLE_CAPD || role == ROLE_ARPD || role == ROLE_SYSD;
-	case WIRE_CAP_STATS:
-	case WIRE_CAP_DEVICES:
-		return role == ROLE_CAPD;
-	}
-	return false;
+	const struct wire_type_info *t = wire_type_info(type);
+	return t && role >= 0 && role < ROLE_COUNT && (t->roles & ROLE_BIT(role));
+}
+
+static bool counters_ok(const uint64_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] > WIRE_COUNTER_MAX)
+			return false;
+	return true;
 }
 
 static int payload_cursor(const struct wire_msg *m, uint8_t type, struct cursor *c)
@@ -150,7 +175,9 @@ int wire_get_cap_stats(const struct wire_msg *m, struct wire_cap_stats *out)
 	    !cur_be64(&c, &out->ps_ifdrop) || !cur_be64(&c, &out->evictions) ||
 	    !cur_be32(&c, &out->table_used) || !cur_be32(&c, &out->table_capacity))
 		return WIRE_ESIZE;
-	if (out->table_used > out->table_capacity)
+	if (out->table_used > out->table_capacity ||
+	    !counters_ok((const uint64_t[]){ out->packets, out->bytes, out->ps_recv,
+					   out->ps_drop, out->ps_ifdrop, out->evictions }, 6))
 		return WIRE_EFIELD;
 	return WIRE_OK;
 }
@@ -191,6 +218,9 @@ int wire_get_device(const struct wire_msg *m, size_t i, struct wire_device *out)
 	for (size_t k = 0; k < sizeof(reserved); k++)
 		if (reserved[k] != 0)
 			return WIRE_EFIELD;
+	if (!counters_ok((const uint64_t[]){ out->rx_bytes, out->tx_bytes, out->rx_packets,
+					   out->tx_packets }, 4))
+		return WIRE_EFIELD;
 	switch (out->kind) {
 	case WIRE_KEY_MAC:
 		return addr_padding_zero(out->addr, 6) ? WIRE_OK : WIRE_EFIELD;
@@ -200,6 +230,40 @@ int wire_get_device(const struct wire_msg *m, size_t i, struct wire_device *out)
 		return WIRE_OK;
 	}
 	return WIRE_EFIELD;
+}
+
+static int check_hello(const struct wire_msg *m)
+{
+	struct wire_hello h;
+	return wire_get_hello(m, &h);
+}
+
+static int check_cap_stats(const struct wire_msg *m)
+{
+	struct wire_cap_stats st;
+	return wire_get_cap_stats(m, &st);
+}
+
+/* count header, then exactly count entries, each valid */
+static int check_devices(const struct wire_msg *m)
+{
+	struct cursor c;
+	uint32_t count, reserved;
+	struct wire_device d;
+
+	cur_init(&c, m->payload, m->payload_len);
+	if (!cur_be32(&c, &count) || !cur_be32(&c, &reserved))
+		return WIRE_ESIZE;
+	if (reserved != 0 || count == 0 || count > WIRE_DEVICES_MAX)
+		return WIRE_EFIELD;
+	if (c.left != (size_t)count * WIRE_DEVICE_LEN)
+		return WIRE_ESIZE;
+	for (size_t i = 0; i < count; i++) {
+		int rc = wire_get_device(m, i, &d);
+		if (rc != WIRE_OK)
+			return rc;
+	}
+	return WIRE_OK;
 }
 
 static void put_hdr(struct wcursor *w, uint8_t type, size_t len, uint64_t seq)

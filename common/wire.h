@@ -8,11 +8,13 @@
  *     u16 flags     0 (reserved)
  *     u32 length    whole record, header included; must equal the message size
  *     u64 seq       1 for HELLO, then +1 per record on this connection
- *   payload         exact size per type (see wire_payload_size_ok)
+ *   payload         size and content rules per type: one row of wire_types[]
  *
  * Records are encoded and decoded field by field; no struct is ever copied to
- * or from the wire. Decoders check the size before looking at any field and
- * reject anything not exactly as specified.
+ * or from the wire. wire_parse() validates a whole record (header, size
+ * bounds, and every field through the type's check function) before anyone
+ * looks at it, so the wire_get_* decoders of a parsed record cannot fail on
+ * content. Strings have one form, wire_get_str/wire_put_str.
  */
 #ifndef NETMON_WIRE_H
 #define NETMON_WIRE_H
@@ -25,11 +27,34 @@
 #define WIRE_HDR_LEN 16
 #define WIRE_MAX_LEN 65536          /* largest record, header included */
 
+/* Type numbers: 1-15 common and capd, 16-31 sysd, 32-47 arpd. */
 enum wire_type {
 	WIRE_HELLO = 1,             /* first record of every connection */
 	WIRE_HEARTBEAT = 2,         /* liveness, once a second */
 	WIRE_CAP_STATS = 3,         /* capd: capture totals and kernel drops */
 	WIRE_CAP_DEVICES = 4,       /* capd: cumulative counters for N keys */
+};
+
+/* Counters are u64 on the wire but never reach 2^63 in a real helper (the
+ * JSON consumer sees signed 64-bit integers): larger values are refused. */
+#define WIRE_COUNTER_MAX ((uint64_t)INT64_MAX)
+
+/* The one string form: u16 big-endian byte length, then that many bytes of
+ * UTF-8 with no NUL and no control character; at most WIRE_STR_MAX bytes. */
+#define WIRE_STR_MAX 1024
+
+struct wire_msg;
+
+/* One row per record type: who may send it and how big it may be. The
+ * parser, the role check and the type names all come from this table. */
+struct wire_type_info {
+	uint8_t type;
+	const char *name;
+	unsigned roles;             /* bit (1u << role) per role that may send it */
+	size_t min_len, max_len;    /* payload bytes, header excluded */
+	/* every field valid (WIRE_OK) or WIRE_ESIZE / WIRE_EFIELD; NULL when
+	 * the size bounds alone make a record valid */
+	int (*check)(const struct wire_msg *m);
 };
 
 enum wire_err {
@@ -97,12 +122,24 @@ struct wire_device {
 #define WIRE_DEVICES_HDR_LEN 8
 #define WIRE_DEVICES_MAX ((WIRE_MAX_LEN - WIRE_HDR_LEN - WIRE_DEVICES_HDR_LEN) / WIRE_DEVICE_LEN)
 
-/* Validate a received message (header and exact payload size for its type). */
+/* Validate a received message: header, size bounds, every field. */
 int wire_parse(const void *buf, size_t len, struct wire_msg *m);
+/* The table row of a type, NULL for an unknown type. */
+const struct wire_type_info *wire_type_info(uint8_t type);
 const char *wire_strerror(int err);
 const char *wire_type_name(uint8_t type);
 /* Which role may send which type: the reporter refuses everything else. */
 bool wire_type_allowed(int role, uint8_t type);
+
+struct cursor;
+struct wcursor;
+/* Read one string into out (NUL-terminated): false when it is longer than
+ * WIRE_STR_MAX or than cap - 1, runs past the payload, or is not clean UTF-8. */
+bool wire_get_str(struct cursor *c, char *out, size_t cap);
+/* Write s; marks w failed when s is longer than WIRE_STR_MAX or not clean. */
+void wire_put_str(struct wcursor *w, const char *s);
+/* Bytes wire_put_str() writes for s. */
+size_t wire_str_size(const char *s);
 
 int wire_get_hello(const struct wire_msg *m, struct wire_hello *out);
 int wire_get_heartbeat(const struct wire_msg *m, struct wire_heartbeat *out);

@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cursor.h"
 #include "netmon.h"
 #include "wire.h"
 
@@ -9,6 +10,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	/* the string primitive on raw bytes: read strings until one fails */
+	struct cursor c;
+	char str[WIRE_STR_MAX + 1];
+	cur_init(&c, data, size);
+	while (wire_get_str(&c, str, sizeof(str)))
+		;
+
 	struct wire_msg m;
 	if (wire_parse(data, size, &m) != WIRE_OK)
 		return 0;

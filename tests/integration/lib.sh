@@ -163,6 +163,24 @@ nmt_kill9() { # PID
 
 nmt_alive() { kill -0 "$1" 2>/dev/null; }
 
+# Stop daemons we started (SIGTERM, then SIGKILL after 3 s) so that the files
+# they write are complete and frozen before a test checks them.
+nmt_stop() { # PID...
+	local p n
+	for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "$@"; do
+		n=0
+		while kill -0 "$p" 2>/dev/null && [ $n -lt 30 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+		nmt_untrack "$p"
+	done
+}
+nmt_stop_all() { nmt_stop $NMT_PIDS; }
+
 nmt_wait() { # SECONDS WHAT CMD...
 	local limit=$(($1 * 10)) what=$2 n=0
 	shift 2
@@ -178,8 +196,9 @@ nmt_snap() { # SUBCOMMAND [ARGS...]
 	shift
 	"$NMT_PY" "$NMT_DIR/snapshots.py" "$cmd" "$NMT_SNAPS" "$@"
 }
-# tests/tools/validate_payload.py on the complete lines written so far (the
-# reporter may be in the middle of the next one).
+# tests/tools/validate_payload.py on a frozen copy of the complete lines
+# written so far (the reporter may be in the middle of the next one). Final
+# checks stop the daemons first (nmt_stop_all).
 nmt_validate() {
 	local n
 	n=$(nmt_lines)

@@ -72,8 +72,10 @@ after=$(nmt_lines)
 nmt_wait 15 "two snapshots after the replay" snapshots_at_least $((after + 3))
 nmt_alive "$CAPD_PID" || nmt_fail "capd exited"
 
-"$NMT_PY" tests/tools/validate_payload.py "$NMT_SNAPS" >"$NMT_TMP/validate.log" 2>&1 ||
-	nmt_fail "snapshot does not validate: $(head -n 3 "$NMT_TMP/validate.log")"
+# the final checks read a file nobody writes any more: with 18000 keys the
+# reporter appends megabytes a second, and a reader would never catch up
+nmt_stop_all
+nmt_validate
 nmt_snap monotonic || nmt_fail "a total went backwards"
 
 "$NMT_PY" - "$NMT_SNAPS" "$NMT_TMP/expected.jsonl" "$PACKETS" "$wire_bytes" <<'EOF' || nmt_fail "the last snapshot does not match the generator"

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 ns=nmt-noroute-$$
 dir=$(mktemp -d)
 trap 'ip netns del "$ns" 2>/dev/null; rm -rf "$dir"' EXIT
+trap "exit 1" HUP INT TERM
 ip netns add "$ns" || exit 1
 printf '[agent]\nuser = nobody\nrun_dir = %s/run\n' "$dir" > "$dir/netmon.conf"
 chmod 755 "$dir"; chmod 644 "$dir/netmon.conf"

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "netmon.h"
+#include "cursor.h"
 #include "wire.h"
 
 static uint8_t buf[WIRE_MAX_LEN + 64];
@@ -67,7 +68,7 @@ static void test_devices_roundtrip_max(void **state)
 		if (d[i].kind == WIRE_KEY_IPV6)
 			d[i].addr[15] = 0xee;
 		d[i].created = i + 1;
-		d[i].rx_bytes = UINT64_MAX - i;
+		d[i].rx_bytes = WIRE_COUNTER_MAX - i;
 		d[i].tx_packets = i * 3;
 	}
 	size_t len = wire_put_devices(buf, sizeof(buf), 2, d, WIRE_DEVICES_MAX);
@@ -160,15 +161,13 @@ static void test_malformed_fields(void **state)
 	(void)state;
 	struct wire_msg m;
 	struct wire_hello h = { .role = ROLE_CAPD, .proto_version = WIRE_VERSION, .pid = 1,
-				.instance_id = 5, .start_time_ns = 1 }, o;
+				.instance_id = 5, .start_time_ns = 1 };
 	size_t len = wire_put_hello(buf, sizeof(buf), 1, &h);
 	buf[WIRE_HDR_LEN] = ROLE_REPORTER;   /* the reporter never says hello */
-	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
-	assert_int_equal(wire_get_hello(&m, &o), WIRE_EFIELD);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
 	h.instance_id = 0;                    /* instance ids are never 0 */
 	len = wire_put_hello(buf, sizeof(buf), 1, &h);
-	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
-	assert_int_equal(wire_get_hello(&m, &o), WIRE_EFIELD);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
 
 	/* device count disagreeing with the payload size, zero or over the maximum */
 	struct wire_device d = { .kind = WIRE_KEY_MAC, .addr = { 1, 2, 3, 4, 5, 6 } };
@@ -179,21 +178,131 @@ static void test_malformed_fields(void **state)
 	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
 	buf[WIRE_HDR_LEN] = 0xff;
 	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
-	/* bad key kind, and junk in a MAC's padding */
+	/* bad key kind, and junk in a MAC's padding: the whole record is refused */
 	len = wire_put_devices(buf, sizeof(buf), 2, &d, 1);
 	buf[WIRE_HDR_LEN + WIRE_DEVICES_HDR_LEN] = 9;
-	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
-	struct wire_device od;
-	assert_int_equal(wire_get_device(&m, 0, &od), WIRE_EFIELD);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
 	len = wire_put_devices(buf, sizeof(buf), 2, &d, 1);
 	buf[WIRE_HDR_LEN + WIRE_DEVICES_HDR_LEN + 8 + 7] = 1;
-	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
-	assert_int_equal(wire_get_device(&m, 0, &od), WIRE_EFIELD);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
 	/* table_used above capacity is a lie */
-	struct wire_cap_stats s = { .table_used = 9, .table_capacity = 8 }, so;
+	struct wire_cap_stats s = { .table_used = 9, .table_capacity = 8 };
 	len = wire_put_cap_stats(buf, sizeof(buf), 2, &s);
-	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
-	assert_int_equal(wire_get_cap_stats(&m, &so), WIRE_EFIELD);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+}
+
+/* Counters at or above 2^63 would turn negative in the JSON: refused at
+ * decode time, every counter field of every type. */
+static void test_counter_limit(void **state)
+{
+	(void)state;
+	struct wire_msg m;
+	struct wire_device d[2] = { { .kind = WIRE_KEY_MAC, .addr = { 2 } },
+				    { .kind = WIRE_KEY_IPV4, .addr = { 198, 18, 0, 1 } } };
+	uint64_t *dev_fields[] = { &d[1].rx_bytes, &d[1].tx_bytes, &d[1].rx_packets,
+				   &d[1].tx_packets };
+	for (size_t f = 0; f < 4; f++) {
+		*dev_fields[f] = WIRE_COUNTER_MAX;
+		size_t len = wire_put_devices(buf, sizeof(buf), 2, d, 2);
+		assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+		*dev_fields[f] = WIRE_COUNTER_MAX + 1;
+		len = wire_put_devices(buf, sizeof(buf), 2, d, 2);
+		assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+		*dev_fields[f] = 0;
+	}
+	struct wire_cap_stats s = { 0 };
+	uint64_t *st_fields[] = { &s.packets, &s.bytes, &s.ps_recv, &s.ps_drop, &s.ps_ifdrop,
+				  &s.evictions };
+	for (size_t f = 0; f < 6; f++) {
+		*st_fields[f] = UINT64_MAX;
+		size_t len = wire_put_cap_stats(buf, sizeof(buf), 2, &s);
+		assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+		*st_fields[f] = 0;
+	}
+}
+
+static void test_strings(void **state)
+{
+	(void)state;
+	uint8_t b[WIRE_STR_MAX + 16];
+	char out[WIRE_STR_MAX + 1];
+	struct wcursor w;
+	struct cursor c;
+
+	/* round trip, UTF-8 included, and the exact size */
+	wcur_init(&w, b, sizeof(b));
+	wire_put_str(&w, "eth0");
+	wire_put_str(&w, "caf\xc3\xa9");
+	wire_put_str(&w, "");
+	assert_true(w.ok);
+	assert_int_equal(w.p - b, wire_str_size("eth0") + wire_str_size("caf\xc3\xa9") + 2);
+	cur_init(&c, b, (size_t)(w.p - b));
+	assert_true(wire_get_str(&c, out, sizeof(out)) && strcmp(out, "eth0") == 0);
+	assert_true(wire_get_str(&c, out, sizeof(out)) && strcmp(out, "caf\xc3\xa9") == 0);
+	assert_true(wire_get_str(&c, out, sizeof(out)) && out[0] == '\0');
+	assert_int_equal(c.left, 0);
+	assert_false(wire_get_str(&c, out, sizeof(out)));      /* nothing left */
+
+	/* the encoder refuses what the decoder would refuse */
+	const char *bad[] = { "a\nb", "\x1b[2J", "\xff", "\xc3", "\xed\xa0\x80", "x\x7f" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wcur_init(&w, b, sizeof(b));
+		wire_put_str(&w, bad[i]);
+		assert_false(w.ok);
+		/* and the decoder refuses it when a peer sends it anyway */
+		size_t n = strlen(bad[i]);
+		b[0] = 0;
+		b[1] = (uint8_t)n;
+		memcpy(b + 2, bad[i], n);
+		cur_init(&c, b, n + 2);
+		assert_false(wire_get_str(&c, out, sizeof(out)));
+	}
+	/* an embedded NUL, a length past the end, a string too long for out or the wire */
+	memcpy(b, "\0\3a\0b", 5);
+	cur_init(&c, b, 5);
+	assert_false(wire_get_str(&c, out, sizeof(out)));
+	memcpy(b, "\0\5abc", 5);
+	cur_init(&c, b, 5);
+	assert_false(wire_get_str(&c, out, sizeof(out)));
+	memcpy(b, "\0\3abc", 5);
+	cur_init(&c, b, 5);
+	assert_false(wire_get_str(&c, out, 3));
+	cur_init(&c, b, 5);
+	assert_true(wire_get_str(&c, out, 4));
+	memset(b + 2, 'a', WIRE_STR_MAX + 1);
+	b[0] = (uint8_t)((WIRE_STR_MAX + 1) >> 8);
+	b[1] = (uint8_t)(WIRE_STR_MAX + 1);
+	cur_init(&c, b, WIRE_STR_MAX + 3);
+	assert_false(wire_get_str(&c, out, sizeof(out)));
+	char big[WIRE_STR_MAX + 2];
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	wcur_init(&w, b, sizeof(b));
+	wire_put_str(&w, big);
+	assert_false(w.ok);
+}
+
+/* The table is the only description of the types: every row is reachable,
+ * names are unique, and a type's size bounds are sane. */
+static void test_type_table(void **state)
+{
+	(void)state;
+	int rows = 0;
+	for (int t = 0; t < 256; t++) {
+		const struct wire_type_info *i = wire_type_info((uint8_t)t);
+		if (!i)
+			continue;
+		rows++;
+		assert_int_equal(i->type, t);
+		assert_true(i->min_len <= i->max_len && i->max_len <= WIRE_MAX_LEN - WIRE_HDR_LEN);
+		assert_true(i->roles != 0 && !(i->roles & (1u << ROLE_REPORTER)));
+		assert_string_equal(wire_type_name((uint8_t)t), i->name);
+		for (int u = 0; u < t; u++)
+			assert_true(!wire_type_info((uint8_t)u) ||
+				    strcmp(wire_type_info((uint8_t)u)->name, i->name) != 0);
+	}
+	assert_true(rows >= 4);
+	assert_null(wire_type_info(0));
 }
 
 static void test_role_permissions(void **state)
@@ -219,6 +328,9 @@ int main(void)
 		cmocka_unit_test(test_malformed_classes),
 		cmocka_unit_test(test_malformed_fields),
 		cmocka_unit_test(test_role_permissions),
+		cmocka_unit_test(test_counter_limit),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_type_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,21 @@
+/*
+ * Text from outside (config values, names on the wire, file names in
+ * messages): strict UTF-8 checks shared by every parser that accepts a string.
+ */
+#ifndef NETMON_TEXT_H
+#define NETMON_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence at p (1..4), 0 if there is none. Strict:
+ * no overlong forms, no surrogates, nothing above U+10FFFF. Reads at most up
+ * to the first byte that is not a continuation byte (so a NUL stops it). */
+size_t text_utf8_seq(const unsigned char *p);
+/* A NUL-terminated string that is valid UTF-8. */
+bool text_utf8_valid(const char *s);
+/* n bytes that are valid UTF-8 with no control character (C0, DEL) and no
+ * NUL: safe to print, log and put in JSON as they are. */
+bool text_clean(const void *p, size_t n);
+
+#endif
