@@ -25,6 +25,7 @@ struct arpd_engine {
 	struct sweep sweep;
 	bool sweeping;
 	uint64_t sweeps_done;
+	uint32_t last_found, last_swept; /* the last completed sweep */
 	uint64_t unmatched_replies;  /* ARP replies to us for nothing we asked */
 	uint64_t learned;            /* observations stored */
 	uint64_t not_stored;         /* observations the table could not take */

@@ -24,6 +24,7 @@
 #include "link.h"
 #include "log.h"
 #include "net.h"
+#include "report.h"
 #include "sandbox.h"
 #include "sched.h"
 
@@ -249,6 +250,9 @@ static int run_daemon(const struct options *o)
 	struct helper_link link;
 	if (link_init(&link, ROLE_ARPD, cfg.run_dir) != 0)
 		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
+	static struct arpd_report rep;
+	if (arpd_report_init(&rep) != 0)
+		fatalx("out of memory");
 	daemon_confine(&cfg, ROLE_ARPD);
 	daemon_test_hooks(&o->d);
 	log_info("listening on %s (%zu vendors)%s", net.ifname, e.oui.n,
@@ -279,6 +283,8 @@ static int run_daemon(const struct options *o)
 					 sweep_found(&e.sweep), e.sweep.n,
 					 (unsigned long long)e.sweep.st.requests);
 				e.sweeps_done++;
+				e.last_found = sweep_found(&e.sweep);
+				e.last_swept = e.sweep.n;
 				e.sweeping = false;
 				sweep_free(&e.sweep);
 			}
@@ -286,8 +292,10 @@ static int run_daemon(const struct options *o)
 		now = mono_ns();
 		if (sched_due(&tick, now)) {
 			devtable_age(&e.table, now);
-			if (link_service(&link, now))
+			if (link_service(&link, now)) {
+				arpd_report_send(&rep, &e, &link);
 				link_send_heartbeat(&link, now);
+			}
 		}
 		uint64_t wake = tick.next_ns;
 		if (e.sweeping && sweep_wake_ns(&e.sweep, now) < wake)

@@ -10,6 +10,9 @@
 
 #include "arpd/devtable.h"
 #include "arpd/oui.h"
+#include "arpd/report.h"
+#include "cursor.h"
+#include "wire.h"
 
 #define SEC 1000000000ULL
 static const uint8_t KEY[16] = { 7, 7, 7 };
@@ -171,6 +174,84 @@ static void test_oui(void **state)
 	oui_free(&t);
 }
 
+struct capture {
+	uint64_t seq;
+	unsigned records, devices, parts_seen;
+	uint64_t generation;
+	int bad;
+};
+
+static uint64_t cap_seq(void *arg)
+{
+	return ((struct capture *)arg)->seq + 1;
+}
+
+static void cap_emit(void *arg, const void *rec, size_t len)
+{
+	struct capture *c = arg;
+	struct wire_msg m;
+	struct wire_arp_devices_hdr h;
+	struct wire_arp_device d;
+	struct cursor cur;
+	c->seq++;
+	if (wire_parse(rec, len, &m) != WIRE_OK || wire_get_arp_devices(&m, &h, &cur) != WIRE_OK) {
+		c->bad++;
+		return;
+	}
+	if (h.part != c->records)
+		c->bad++;
+	c->records++;
+	c->parts_seen = h.parts;
+	c->generation = h.generation;
+	for (unsigned i = 0; i < h.count; i++)
+		if (wire_get_arp_device(&cur, &d) == WIRE_OK)
+			c->devices++;
+}
+
+/* The whole table reaches the wire as one generation of valid parts. */
+static void test_report_generation(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	static struct arpd_report r;
+	struct dev_event ev;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(devtable_init(&e.table, 5000, 10 * SEC, 100 * SEC, KEY), 0);
+	static const char csv[] = "MA-L,005056,\"VMware, Inc.\",x\n";
+	assert_int_equal(oui_parse(&e.oui, csv, sizeof(csv) - 1), 0);
+	for (uint32_t i = 0; i < 4000; i++) {
+		struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i);
+		o.mac[4] = (uint8_t)(i >> 8);
+		o.has_v6 = true;
+		o.ipv6[0] = 0xfe;
+		assert_non_null(devtable_observe(&e.table, &o, i, 1000000000ULL * i, &ev));
+	}
+	assert_int_equal(arpd_report_init(&r), 0);
+	struct capture c = { 0 };
+	unsigned parts = arpd_report_table(&r, &e, cap_seq, cap_emit, &c);
+	assert_int_equal(c.bad, 0);
+	assert_true(parts >= 2);
+	assert_int_equal(c.records, parts);
+	assert_int_equal(c.parts_seen, parts);
+	assert_int_equal(c.devices, 4000);
+	assert_int_equal(c.generation, 1);
+	struct wire_arp_device d;
+	arpd_wire_device(&e, &e.table.e[0], &d);
+	assert_string_equal(d.vendor, "VMware, Inc.");
+	assert_int_equal(d.flags, WIRE_ARP_ACTIVE | WIRE_ARP_SEEN_ARP);
+	assert_int_equal(d.n4, 1);
+	assert_int_equal(d.n6, 1);
+	/* an empty table is one part with no device */
+	devtable_age(&e.table, 1000 * SEC);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(arpd_report_table(&r, &e, cap_seq, cap_emit, &c), 1);
+	assert_int_equal(c.devices, 0);
+	assert_int_equal(c.generation, 2);
+	arpd_report_free(&r);
+	oui_free(&e.oui);
+	devtable_free(&e.table);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_bounded_with_evictions),
 		cmocka_unit_test(test_addresses_per_device_bounded),
 		cmocka_unit_test(test_oui),
+		cmocka_unit_test(test_report_generation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
