@@ -1,6 +1,7 @@
 #include "snapshot.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -33,6 +34,89 @@ static json_t *iso_time(uint64_t real_ns)
 static double rate_bps(uint64_t bytes, double seconds)
 {
 	return seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
+}
+
+static json_t *iso_time_ms(uint64_t ms)
+{
+	return iso_time(ms * NSEC_PER_MSEC);
+}
+
+/* arpd's knowledge of a device, beside capd's counters (docs/payload.md):
+ * mac and status come from arpd, the rest are additions. */
+static void arp_fields(json_t *o, const struct wire_arp_device *d)
+{
+	char buf[ADDR_STRLEN];
+	json_t *v6 = json_array();
+	json_t *seen = json_array();
+
+	for (unsigned i = 0; i < d->n6; i++)
+		json_array_append_new(v6, json_string(addr_format(AF_INET6, d->ipv6[i], buf, sizeof(buf))));
+	if (d->flags & WIRE_ARP_SEEN_SWEEP)
+		json_array_append_new(seen, json_string("sweep"));
+	if (d->flags & WIRE_ARP_SEEN_ARP)
+		json_array_append_new(seen, json_string("arp"));
+	if (d->flags & WIRE_ARP_SEEN_ND)
+		json_array_append_new(seen, json_string("nd"));
+	json_object_set_new(o, "mac", json_string(mac_format(d->mac, buf, sizeof(buf))));
+	json_object_set_new(o, "status", json_string(d->flags & WIRE_ARP_ACTIVE ? "active" : "inactive"));
+	json_object_set_new(o, "vendor", d->vendor[0] ? json_string(d->vendor) : json_null());
+	json_object_set_new(o, "firstSeen", iso_time_ms(d->first_seen_ms));
+	json_object_set_new(o, "lastSeen", iso_time_ms(d->last_seen_ms));
+	json_object_set_new(o, "locallyAdministered", json_boolean(d->flags & WIRE_ARP_LOCAL));
+	json_object_set_new(o, "ipv6", v6);
+	json_object_set_new(o, "seenBy", seen);
+}
+
+/* A device arpd knows and capd saw no traffic from: zero bandwidth. */
+static json_t *arp_only_device_json(const struct wire_arp_device *d, const struct snapshot_clock *clk)
+{
+	char ip[ADDR_STRLEN];
+	if (d->n4)
+		addr_format(AF_INET, d->ipv4[0], ip, sizeof(ip));
+	else if (d->n6)
+		addr_format(AF_INET6, d->ipv6[0], ip, sizeof(ip));
+	else
+		return NULL;            /* a MAC without an address (a probe): nothing to list */
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f}}",
+			      "ip", ip, "mac", "", "deviceName", "", "status", "inactive",
+			      "timeChecked", iso_time(clk->window_end_real_ns),
+			      "bandwidth", "rxBytesTotal", (json_int_t)0, "txBytesTotal", (json_int_t)0,
+			      "rxRateBps", (json_int_t)0, "txRateBps", (json_int_t)0,
+			      "utilizationPercent", 0.0);
+	if (o)
+		arp_fields(o, d);
+	return o;
+}
+
+static json_t *discovery_json(const struct reporter_state *st)
+{
+	const struct arpview *v = &st->arp;
+	const struct wire_arp_stats *t = &v->stats;
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i}",
+			 "state", st->helper[ROLE_ARPD].connected ? "connected" : "missing",
+			 "frames", (json_int_t)t->frames, "arpFrames", (json_int_t)t->arp,
+			 "ndMessages", (json_int_t)t->nd, "ignoredFrames", (json_int_t)t->ignored,
+			 "unmatchedReplies", (json_int_t)t->unmatched,
+			 "evictions", (json_int_t)t->evictions, "sweeps", (json_int_t)t->sweeps,
+			 "events", (json_int_t)t->events,
+			 "tableUsed", (int)t->devices, "tableCapacity", (int)t->capacity,
+			 "lastSweepFound", (int)t->last_found, "lastSweepAddresses", (int)t->last_swept);
+}
+
+static json_t *events_json(const struct arpview *v)
+{
+	char ip[ADDR_STRLEN], m1[MAC_STRLEN], m2[MAC_STRLEN];
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->n_ev; i++) {
+		const struct wire_arp_event *e = &v->ev[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}",
+			"type", e->kind == WIRE_ARP_EV_FLIP_FLOP ? "flipFlop" : "ipMoved",
+			"ip", addr_format(AF_INET, e->ip, ip, sizeof(ip)),
+			"oldMac", mac_format(e->old_mac, m1, sizeof(m1)),
+			"newMac", mac_format(e->new_mac, m2, sizeof(m2)),
+			"count", (json_int_t)e->count, "lastTime", iso_time_ms(e->time_ms)));
+	}
+	return a;
 }
 
 static json_t *device_json(const struct dev_entry *e, const struct snapshot_clock *clk,
@@ -100,16 +184,32 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
 
+	const struct arpview *arp = &st->arp;
+	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
 	for (size_t i = 0; i < st->devices.nslots; i++) {
 		const struct dev_entry *e = &st->devices.slots[i];
-		if (e->kind == WIRE_KEY_IPV4 || e->kind == WIRE_KEY_IPV6)
-			json_array_append_new(devices, device_json(e, clk, window_s));
+		if (e->kind != WIRE_KEY_IPV4 && e->kind != WIRE_KEY_IPV6)
+			continue;
+		json_t *o = device_json(e, clk, window_s);
+		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->addr);
+		if (o && k >= 0) {
+			arp_fields(o, &arp->cur.dev[k]);
+			if (listed)
+				listed[k] = true;
+		}
+		json_array_append_new(devices, o);
 	}
+	for (size_t k = 0; listed && k < arp->cur.n; k++) {
+		json_t *o = listed[k] ? NULL : arp_only_device_json(&arp->cur.dev[k], clk);
+		if (o)
+			json_array_append_new(devices, o);
+	}
+	free(listed);
 	for (int r = 0; r < HUB_ROLES; r++)
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	return json_pack("{s:s, s:s, s:o, s:s, s:{s:o, s:o, s:f, s:[], s:o, s:o}, s:{s:s, s:I, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:s, s:{s:o, s:o, s:f, s:[], s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
@@ -121,6 +221,8 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "interfaces",
 			 "connectedDevices", devices,
 			 "capture", capture_json(st),
+			 "discovery", discovery_json(st),
+			 "discoveryEvents", events_json(arp),
 			 "agent",
 			 "version", NETMON_VERSION,
 			 "uptimeSeconds",

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arpview.h"
 #include "devtab.h"
 #include "hub.h"
 #include "wire.h"
@@ -42,6 +43,7 @@ struct reporter_state {
 	struct helper_state helper[HUB_ROLES];
 	struct capture_state capture;
 	struct devtab devices;
+	struct arpview arp;             /* arpd's table, totals and events */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);

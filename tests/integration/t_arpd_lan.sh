@@ -23,10 +23,12 @@ PY=/usr/bin/python3
 T=nA$$
 TMP=$(mktemp -d /tmp/nmt-arpd.XXXXXX) || exit 1
 DPID=""
+RPID=""
 cleanup() {
 	st=$?
 	trap - EXIT INT TERM HUP
 	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
+	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
 	if [ $st -ne 0 ] && [ -f "$TMP/arpd.log" ]; then
 		echo "--- arpd.log (last 20 lines)"; tail -n 20 "$TMP/arpd.log"
 	fi
@@ -84,10 +86,12 @@ ghosts=$(comm -13 "$TMP/truth" "$TMP/arpd")
 
 say "daemon: passive learning, timeout, events, IPv6"
 ip -n "$S" -6 addr add 2001:db8::1/64 dev scan0 nodad
+chmod 755 "$TMP"
 cat >"$TMP/netmon.conf" <<CONF
 [agent]
 interface = scan0
-networks = 198.18.0.0/24
+networks = 198.18.0.0/24, 2001:db8::/64
+cycle_seconds = 1
 run_dir = $TMP/run
 state_dir = $TMP/state
 user = nobody
@@ -96,7 +100,11 @@ scan_interval_seconds = 3600
 device_timeout_seconds = 3
 forget_seconds = 600
 CONF
-mkdir -p "$TMP/run" "$TMP/state"
+chmod 644 "$TMP/netmon.conf"
+ip netns exec "$S" "${BIN%/*}/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
+	2>"$TMP/reporter.log" &
+RPID=$!
+sleep 0.3
 ip netns exec "$S" "$BIN" -c "$TMP/netmon.conf" --dump >"$TMP/daemon.out" 2>"$TMP/arpd.log" &
 DPID=$!
 n=0
@@ -143,9 +151,13 @@ for i in 1 2 3 4 5; do           # 5 s > the 3 s timeout
 	talk "$stayer_ns" 198.18.0.1 flush
 	sleep 1
 done
+sleep 1.2     # one more table to the reporter, one more snapshot
 kill -TERM $DPID
 wait $DPID || fail "arpd daemon exited $?"
 DPID=""
+kill -TERM $RPID
+wait $RPID || fail "reporter exited $?"
+RPID=""
 tail -n 5 "$TMP/arpd.log"
 
 "$PY" - "$TMP/daemon.out" "$join_ms" "$leaver_mac" "$(mac_of "$stayer_ns")" "$mover_ip" \
@@ -187,4 +199,43 @@ check(not any(leaver_ip in d["ipv4"] and d["status"] == "active" for d in devs.v
       "no active device holds the leaver's address")
 sys.exit(0 if ok else 1)
 PYEOF
+
+say "the reporter's snapshots"
+# the snapshot taken while arpd was still connected (the last one says "missing")
+grep '"discovery":{"state":"connected"' "$TMP/snaps.jsonl" | tail -n 1 >"$TMP/last.json"
+[ -s "$TMP/last.json" ] || grep -c . "$TMP/snaps.jsonl" >&2
+[ -s "$TMP/last.json" ] || fail "no snapshot with arpd connected"
+"$PY" tests/tools/validate_payload.py "$TMP/snaps.jsonl" || fail "snapshots do not validate"
+"$PY" - "$TMP/last.json" "$leaver_mac" "$(mac_of "$stayer_ns")" "$mover_ip" "$dup_ip" <<'PYEOF' ||
+import json, sys
+snap = json.load(open(sys.argv[1]))
+leaver, stayer, mover_ip, dup_ip = sys.argv[2:]
+devs = snap["network"]["connectedDevices"]
+by_mac = {}
+for d in devs:
+    if d["mac"]:
+        by_mac.setdefault(d["mac"], []).append(d)
+ok = True
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+check(len(by_mac) >= 42, "%d devices with a MAC from arpd (no capd: zero bandwidth)" % len(by_mac))
+check(all(d["bandwidth"]["rxBytesTotal"] == 0 for d in devs), "arpd-only devices have zero bandwidth")
+check(by_mac.get(leaver, [{}])[0].get("status") == "inactive", "leaver inactive in the snapshot")
+check(by_mac.get(stayer, [{}])[0].get("status") == "active", "talking host active in the snapshot")
+new = by_mac.get("02:18:00:00:00:29", [{}])[0]
+check(new.get("ip") == "198.18.0.2" and "arp" in new.get("seenBy", []), "newcomer listed: %s" % new)
+v6 = by_mac.get("02:18:00:00:00:2b", [{}])[0]
+check("2001:db8::43" in v6.get("ipv6", []) and ":" in v6.get("ip", ""), "IPv6-only host listed: %s" % v6)
+check(all(d["locallyAdministered"] and d["vendor"] is None and d["firstSeen"] <= d["lastSeen"]
+          for m, d in ((m, l[0]) for m, l in by_mac.items())), "additions present")
+ev = snap["network"]["discoveryEvents"]
+check(any(e["type"] == "ipMoved" and e["ip"] == mover_ip for e in ev), "ipMoved event")
+check(any(e["type"] == "flipFlop" and e["ip"] == dup_ip for e in ev), "flipFlop event")
+disc = snap["network"]["discovery"]
+check(disc["sweeps"] == 1 and disc["lastSweepFound"] == 40 and disc["tableUsed"] >= 43, "discovery: %s" % disc)
+sys.exit(0 if ok else 1)
+PYEOF
+	fail "snapshot checks failed"
 echo "PASS"
