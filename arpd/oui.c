@@ -11,6 +11,7 @@
 
 #include "cursor.h"
 #include "io.h"
+#include "text.h"
 
 static int hexval(uint8_t c)
 {
@@ -52,18 +53,14 @@ static void csv_field(struct cursor *c, char *out, size_t cap, size_t *outlen)
 }
 
 /* Keep printable text: control bytes out, trailing blanks out, cut on a
- * UTF-8 character boundary, invalid UTF-8 replaced by '?'. */
+ * UTF-8 character boundary, invalid UTF-8 replaced by '?' (s is NUL
+ * terminated at n; common/text.c decides what valid UTF-8 is). */
 static size_t clean_name(char *s, size_t n)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < n;) {
-		uint8_t c = (uint8_t)s[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-				: (c & 0xf8) == 0xf0 ? 4 : 0;
-		bool ok = len > 0 && i + len <= n && !(len == 2 && c < 0xc2) && !(len == 4 && c > 0xf4);
-		for (size_t k = 1; ok && k < len; k++)
-			ok = ((uint8_t)s[i + k] & 0xc0) == 0x80;
-		if (!ok) {
+		size_t len = text_utf8_seq((const unsigned char *)s + i);
+		if (len == 0 || i + len > n) {
 			if (w + 1 > OUI_NAME_MAX)
 				break;
 			s[w++] = '?';
@@ -72,6 +69,7 @@ static size_t clean_name(char *s, size_t n)
 		}
 		if (w + len > OUI_NAME_MAX)
 			break;
+		unsigned char c = (unsigned char)s[i];
 		if (len == 1 && (c < 0x20 || c == 0x7f)) {
 			i++;
 			continue;
