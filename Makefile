@@ -40,7 +40,7 @@ LIBS_capd     := -lpcap -lseccomp
 LIBS_arpd     := -lseccomp
 LIBS_sysd     := -lseccomp
 LIBS_reporter := -ljansson -lcurl -lseccomp
-LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lseccomp -lm
 
 ROLES     := capd arpd sysd reporter
 COMMON_SRC := $(wildcard common/*.c)
@@ -87,7 +87,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(MODULE_OBJ) $(COMMON_OBJ)
 
 # Fuzz targets: built only in the fuzz variant (clang, -fsanitize=fuzzer).
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(MODULE_OBJ) $(COMMON_OBJ)
-	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
+	$(CC) $(CFLAGS_ALL) -I. -fsanitize=fuzzer $^ $(LDFLAGS_ALL) $(LIBS_tests) -o $@
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-builds: bins

@@ -361,4 +361,9 @@ print("CPU s per million frames: capd %.4f, tcpdump %.4f, tcpdump -s %s %.4f"
 print("capd / tcpdump = %s (target <= 1.2); capd / tcpdump -s %s = %s"
       % (ratio(capd, tcpdump), sys.argv[5], ratio(capd, small)))
 EOF
+
+# sysd: one complete sample against psutil, and its steady-state RSS
+sh bench/sysd.sh
+
+# arpd: netmon-arpd --once against arp-scan on a namespace LAN
 sh bench/arpd.sh

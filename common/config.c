@@ -94,6 +94,8 @@ static const struct key_def config_keys[] = {
 	ROLE_USER(ROLE_SYSD, "sysd"),
 	{ "sysd", "proc_root", KIND_PATH, 0, FIELD(proc_root), 0, 0 },
 	{ "sysd", "sys_root", KIND_PATH, 0, FIELD(sys_root), 0, 0 },
+	{ "sysd", "interfaces_include", KIND_TEXT, KEY_EMPTY_OK, FIELD(interfaces_include), 0, 0 },
+	{ "sysd", "interfaces_exclude", KIND_TEXT, KEY_EMPTY_OK, FIELD(interfaces_exclude), 0, 0 },
 
 	ROLE_USER(ROLE_REPORTER, "reporter"),
 	{ "reporter", "api_url", KIND_URL, KEY_EMPTY_OK, FIELD(api_url), 0, 0 },

@@ -68,6 +68,8 @@ struct netmon_config {
 	/* [sysd] */
 	char proc_root[PATH_MAX];            /* default /proc */
 	char sys_root[PATH_MAX];             /* default /sys */
+	char interfaces_include[1024];       /* fnmatch globs, comma-separated; "" = every interface */
+	char interfaces_exclude[1024];       /* globs left out (wins over include); "" = none */
 
 	/* [reporter] */
 	char api_url[2048];                  /* "" = no upload */

@@ -105,7 +105,7 @@ static inline bool cur_le32(struct cursor *c, uint32_t *v)
 
 static inline bool cur_be64(struct cursor *c, uint64_t *v)
 {
-	uint32_t hi, lo;
+	uint32_t hi = 0, lo = 0;   /* set below; GCC cannot see it once it splits the function */
 	if (c->left < 8)
 		return false;
 	cur_be32(c, &hi);

@@ -66,10 +66,12 @@ static const struct rule arpd_rules[] = {
 	END
 };
 
-/* sysd: reads /proc and /sys, lists directories, statfs on mounts. */
+/* sysd: re-reads its kept-open /proc and /sys files with pread64; opens a
+ * link's speed file (read-only) when an interface appears or is renamed;
+ * statfs on the local file systems it reports (statvfs). Its rtnetlink socket
+ * is opened before the filter and used with sendto/recvfrom (base list). */
 static const struct rule sysd_rules[] = {
-	{ "openat", ARG_READ_ONLY }, { "getdents64", ARG_ANY },
-	{ "statfs", ARG_ANY }, { "fstatfs", ARG_ANY },
+	{ "pread64", ARG_ANY }, { "openat", ARG_READ_ONLY }, { "statfs", ARG_ANY },
 	END
 };
 

@@ -13,6 +13,9 @@
 static int check_hello(const struct wire_msg *m);
 static int check_cap_stats(const struct wire_msg *m);
 static int check_devices(const struct wire_msg *m);
+static int check_sys_metrics(const struct wire_msg *m);
+static int check_sys_disks(const struct wire_msg *m);
+static int check_sys_ifaces(const struct wire_msg *m);
 static int check_arp_stats(const struct wire_msg *m);
 static int check_arp_devices(const struct wire_msg *m);
 static int check_arp_events(const struct wire_msg *m);
@@ -25,6 +28,12 @@ static const struct wire_type_info wire_types[] = {
 	  WIRE_CAP_STATS_LEN, check_cap_stats },
 	{ WIRE_CAP_DEVICES, "cap_devices", ROLE_BIT(ROLE_CAPD),
 	  WIRE_DEVICES_HDR_LEN + WIRE_DEVICE_LEN, PAYLOAD_MAX, check_devices },
+	{ WIRE_SYS_METRICS, "sys_metrics", ROLE_BIT(ROLE_SYSD), WIRE_SYS_METRICS_LEN,
+	  WIRE_SYS_METRICS_LEN + 4 * WIRE_SYS_CPU_MAX, check_sys_metrics },
+	{ WIRE_SYS_DISKS, "sys_disks", ROLE_BIT(ROLE_SYSD), WIRE_SYS_LIST_HDR_LEN, PAYLOAD_MAX,
+	  check_sys_disks },
+	{ WIRE_SYS_IFACES, "sys_ifaces", ROLE_BIT(ROLE_SYSD), WIRE_SYS_LIST_HDR_LEN, PAYLOAD_MAX,
+	  check_sys_ifaces },
 	{ WIRE_ARP_STATS, "arp_stats", ROLE_BIT(ROLE_ARPD), WIRE_ARP_STATS_LEN,
 	  WIRE_ARP_STATS_LEN, check_arp_stats },
 	{ WIRE_ARP_DEVICES, "arp_devices", ROLE_BIT(ROLE_ARPD), WIRE_ARP_DEVICES_HDR_LEN,
@@ -352,6 +361,307 @@ size_t wire_put_devices(void *buf, size_t cap, uint64_t seq,
 		wcur_be64(&w, devs[i].tx_bytes);
 		wcur_be64(&w, devs[i].rx_packets);
 		wcur_be64(&w, devs[i].tx_packets);
+	}
+	return w.ok ? len : 0;
+}
+
+/* ---- sysd: SYS_METRICS, SYS_DISKS, SYS_IFACES --------------------------- */
+
+static int check_sys_metrics(const struct wire_msg *m)
+{
+	static struct wire_sys_metrics s;   /* 4 KiB of per-CPU entries: not on the stack */
+	return wire_get_sys_metrics(m, &s);
+}
+
+int wire_get_sys_metrics(const struct wire_msg *m, struct wire_sys_metrics *out)
+{
+	struct cursor c;
+	uint16_t reserved;
+
+	if (payload_cursor(m, WIRE_SYS_METRICS, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_be32(&c, &out->present) || !cur_be32(&c, &out->cpus_online) ||
+	    !cur_be32(&c, &out->cpu_centi) || !cur_be32(&c, &out->load_centi[0]) ||
+	    !cur_be32(&c, &out->load_centi[1]) || !cur_be32(&c, &out->load_centi[2]) ||
+	    !cur_be32(&c, &out->mem_percent_centi) ||
+	    !cur_be64(&c, &out->mem_total) || !cur_be64(&c, &out->mem_used) ||
+	    !cur_be64(&c, &out->mem_available) || !cur_be64(&c, &out->swap_total) ||
+	    !cur_be64(&c, &out->swap_used) || !cur_be64(&c, &out->uptime_s) ||
+	    !cur_be16(&c, &out->ncpu) || !cur_be16(&c, &reserved))
+		return WIRE_ESIZE;
+	if (out->ncpu > WIRE_SYS_CPU_MAX || c.left != (size_t)out->ncpu * 4)
+		return WIRE_ESIZE;
+	for (size_t i = 0; i < out->ncpu; i++) {
+		cur_be16(&c, &out->cpu[i].cpu);
+		cur_be16(&c, &out->cpu[i].centi);
+		if (out->cpu[i].centi > 10000 || out->cpu[i].cpu >= WIRE_SYS_CPU_MAX ||
+		    (i > 0 && out->cpu[i].cpu <= out->cpu[i - 1].cpu))
+			return WIRE_EFIELD;
+	}
+	if (reserved != 0 || (out->present & ~(uint32_t)WIRE_SYS_HAVE_ALL) ||
+	    out->cpu_centi > 10000 || out->mem_percent_centi > 10000 ||
+	    (out->ncpu && !(out->present & WIRE_SYS_HAVE_CPU)) ||
+	    out->mem_used > out->mem_total || out->mem_available > out->mem_total ||
+	    out->swap_used > out->swap_total ||
+	    !counters_ok((const uint64_t[]){ out->mem_total, out->swap_total, out->uptime_s }, 3))
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+size_t wire_put_sys_metrics(void *buf, size_t cap, uint64_t seq, const struct wire_sys_metrics *s)
+{
+	struct wcursor w;
+
+	if (s->ncpu > WIRE_SYS_CPU_MAX)
+		return 0;
+	size_t len = WIRE_HDR_LEN + WIRE_SYS_METRICS_LEN + 4 * (size_t)s->ncpu;
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_SYS_METRICS, len, seq);
+	wcur_be32(&w, s->present);
+	wcur_be32(&w, s->cpus_online);
+	wcur_be32(&w, s->cpu_centi);
+	for (int i = 0; i < 3; i++)
+		wcur_be32(&w, s->load_centi[i]);
+	wcur_be32(&w, s->mem_percent_centi);
+	wcur_be64(&w, s->mem_total);
+	wcur_be64(&w, s->mem_used);
+	wcur_be64(&w, s->mem_available);
+	wcur_be64(&w, s->swap_total);
+	wcur_be64(&w, s->swap_used);
+	wcur_be64(&w, s->uptime_s);
+	wcur_be16(&w, s->ncpu);
+	wcur_be16(&w, 0);
+	for (size_t i = 0; i < s->ncpu; i++) {
+		wcur_be16(&w, s->cpu[i].cpu);
+		wcur_be16(&w, s->cpu[i].centi);
+	}
+	return w.ok ? len : 0;
+}
+
+/* List records: u16 count, u16 reserved, then count entries. */
+static size_t list_begin(const struct wire_msg *m, uint8_t type, struct wire_iter *it)
+{
+	struct cursor c;
+	uint16_t count, reserved;
+
+	it->remaining = 0;
+	if (payload_cursor(m, type, &c) != WIRE_OK || !cur_be16(&c, &count) ||
+	    !cur_be16(&c, &reserved))
+		return 0;
+	it->p = c.p;
+	it->left = c.left;
+	it->remaining = count;
+	return count;
+}
+
+/* Reads one disk entry; false (and *c unusable) when it is malformed. */
+static bool get_disk(struct cursor *c, struct wire_sys_disk *d)
+{
+	uint32_t reserved;
+	if (!wire_get_str(c, d->mount, sizeof(d->mount)) ||
+	    !wire_get_str(c, d->fstype, sizeof(d->fstype)) ||
+	    !wire_get_str(c, d->device, sizeof(d->device)) ||
+	    !cur_be64(c, &d->total) || !cur_be64(c, &d->used) || !cur_be64(c, &d->free) ||
+	    !cur_be64(c, &d->inodes_total) || !cur_be64(c, &d->inodes_used) ||
+	    !cur_be64(c, &d->inodes_free) || !cur_be32(c, &d->percent_centi) ||
+	    !cur_be32(c, &reserved))
+		return false;
+	return reserved == 0 && d->mount[0] == '/' && d->fstype[0] != '\0' &&
+	       d->used <= d->total && d->free <= d->total && d->percent_centi <= 10000 &&
+	       d->inodes_used <= d->inodes_total && d->inodes_free <= d->inodes_total &&
+	       counters_ok((const uint64_t[]){ d->total, d->inodes_total }, 2);
+}
+
+size_t wire_sys_disks_begin(const struct wire_msg *m, struct wire_iter *it)
+{
+	return list_begin(m, WIRE_SYS_DISKS, it);
+}
+
+bool wire_sys_disk_next(struct wire_iter *it, struct wire_sys_disk *out)
+{
+	struct cursor c;
+	if (it->remaining == 0)
+		return false;
+	cur_init(&c, it->p, it->left);
+	if (!get_disk(&c, out)) {
+		it->remaining = 0;
+		return false;
+	}
+	it->p = c.p;
+	it->left = c.left;
+	it->remaining--;
+	return true;
+}
+
+static int check_list(const struct wire_msg *m, uint8_t type, bool (*next)(struct wire_iter *))
+{
+	struct wire_iter it;
+	struct cursor c;
+	uint16_t count, reserved;
+
+	cur_init(&c, m->payload, m->payload_len);
+	if (!cur_be16(&c, &count) || !cur_be16(&c, &reserved))
+		return WIRE_ESIZE;
+	if (reserved != 0)
+		return WIRE_EFIELD;
+	list_begin(m, type, &it);
+	for (size_t i = 0; i < count; i++)
+		if (!next(&it))
+			return WIRE_EFIELD;
+	return it.left == 0 ? WIRE_OK : WIRE_ESIZE;   /* nothing after the last entry */
+}
+
+static bool next_disk(struct wire_iter *it)
+{
+	static struct wire_sys_disk d;
+	return wire_sys_disk_next(it, &d);
+}
+
+static int check_sys_disks(const struct wire_msg *m)
+{
+	return check_list(m, WIRE_SYS_DISKS, next_disk);
+}
+
+size_t wire_sys_disk_size(const struct wire_sys_disk *d)
+{
+	return wire_str_size(d->mount) + wire_str_size(d->fstype) + wire_str_size(d->device) +
+	       6 * 8 + 4 + 4;
+}
+
+static void put_list_hdr(struct wcursor *w, uint8_t type, size_t len, uint64_t seq, size_t n)
+{
+	put_hdr(w, type, len, seq);
+	wcur_be16(w, (uint16_t)n);
+	wcur_be16(w, 0);
+}
+
+size_t wire_put_sys_disks(void *buf, size_t cap, uint64_t seq,
+			  const struct wire_sys_disk *d, size_t n)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_SYS_LIST_HDR_LEN;
+
+	if (n > UINT16_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		len += wire_sys_disk_size(&d[i]);
+	if (len > WIRE_MAX_LEN)
+		return 0;
+	wcur_init(&w, buf, cap);
+	put_list_hdr(&w, WIRE_SYS_DISKS, len, seq, n);
+	for (size_t i = 0; i < n; i++) {
+		wire_put_str(&w, d[i].mount);
+		wire_put_str(&w, d[i].fstype);
+		wire_put_str(&w, d[i].device);
+		wcur_be64(&w, d[i].total);
+		wcur_be64(&w, d[i].used);
+		wcur_be64(&w, d[i].free);
+		wcur_be64(&w, d[i].inodes_total);
+		wcur_be64(&w, d[i].inodes_used);
+		wcur_be64(&w, d[i].inodes_free);
+		wcur_be32(&w, d[i].percent_centi);
+		wcur_be32(&w, 0);
+	}
+	return w.ok ? len : 0;
+}
+
+static bool get_iface(struct cursor *c, struct wire_sys_iface *f)
+{
+	uint8_t reserved;
+	if (!wire_get_str(c, f->name, sizeof(f->name)) || !cur_be32(c, &f->ifindex) ||
+	    !cur_be32(c, &f->mtu) || !cur_be32(c, &f->speed_mbps) || !cur_u8(c, &f->operstate) ||
+	    !cur_u8(c, &f->flags) || !cur_u8(c, &f->mac_len) || !cur_u8(c, &reserved) ||
+	    f->mac_len > sizeof(f->mac) || !cur_bytes(c, f->mac, f->mac_len) ||
+	    !cur_be64(c, &f->rx_bytes) || !cur_be64(c, &f->tx_bytes) ||
+	    !cur_be64(c, &f->rx_packets) || !cur_be64(c, &f->tx_packets) ||
+	    !cur_be64(c, &f->rx_errors) || !cur_be64(c, &f->tx_errors) ||
+	    !cur_be64(c, &f->rx_dropped) || !cur_be64(c, &f->tx_dropped) ||
+	    !cur_be64(c, &f->rx_rate_bps) || !cur_be64(c, &f->tx_rate_bps) ||
+	    !cur_be64(c, &f->resets))
+		return false;
+	return reserved == 0 && f->name[0] != '\0' && f->operstate <= 6 &&
+	       (f->flags & ~(WIRE_IF_HAVE_STATS | WIRE_IF_HAVE_MTU | WIRE_IF_HAVE_OPER)) == 0 &&
+	       counters_ok((const uint64_t[]){ f->rx_bytes, f->tx_bytes, f->rx_packets,
+					     f->tx_packets, f->rx_errors, f->tx_errors,
+					     f->rx_dropped, f->tx_dropped, f->rx_rate_bps,
+					     f->tx_rate_bps, f->resets }, 11);
+}
+
+size_t wire_sys_ifaces_begin(const struct wire_msg *m, struct wire_iter *it)
+{
+	return list_begin(m, WIRE_SYS_IFACES, it);
+}
+
+bool wire_sys_iface_next(struct wire_iter *it, struct wire_sys_iface *out)
+{
+	struct cursor c;
+	if (it->remaining == 0)
+		return false;
+	cur_init(&c, it->p, it->left);
+	if (!get_iface(&c, out)) {
+		it->remaining = 0;
+		return false;
+	}
+	it->p = c.p;
+	it->left = c.left;
+	it->remaining--;
+	return true;
+}
+
+static bool next_iface(struct wire_iter *it)
+{
+	struct wire_sys_iface f;
+	return wire_sys_iface_next(it, &f);
+}
+
+static int check_sys_ifaces(const struct wire_msg *m)
+{
+	return check_list(m, WIRE_SYS_IFACES, next_iface);
+}
+
+size_t wire_sys_iface_size(const struct wire_sys_iface *f)
+{
+	return wire_str_size(f->name) + 3 * 4 + 4 + f->mac_len + 11 * 8;
+}
+
+size_t wire_put_sys_ifaces(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_sys_iface *f, size_t n)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_SYS_LIST_HDR_LEN;
+
+	if (n > UINT16_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].mac_len > sizeof(f[i].mac))
+			return 0;
+		len += wire_sys_iface_size(&f[i]);
+	}
+	if (len > WIRE_MAX_LEN)
+		return 0;
+	wcur_init(&w, buf, cap);
+	put_list_hdr(&w, WIRE_SYS_IFACES, len, seq, n);
+	for (size_t i = 0; i < n; i++) {
+		wire_put_str(&w, f[i].name);
+		wcur_be32(&w, f[i].ifindex);
+		wcur_be32(&w, f[i].mtu);
+		wcur_be32(&w, f[i].speed_mbps);
+		wcur_u8(&w, f[i].operstate);
+		wcur_u8(&w, f[i].flags);
+		wcur_u8(&w, f[i].mac_len);
+		wcur_u8(&w, 0);
+		wcur_bytes(&w, f[i].mac, f[i].mac_len);
+		wcur_be64(&w, f[i].rx_bytes);
+		wcur_be64(&w, f[i].tx_bytes);
+		wcur_be64(&w, f[i].rx_packets);
+		wcur_be64(&w, f[i].tx_packets);
+		wcur_be64(&w, f[i].rx_errors);
+		wcur_be64(&w, f[i].tx_errors);
+		wcur_be64(&w, f[i].rx_dropped);
+		wcur_be64(&w, f[i].tx_dropped);
+		wcur_be64(&w, f[i].rx_rate_bps);
+		wcur_be64(&w, f[i].tx_rate_bps);
+		wcur_be64(&w, f[i].resets);
 	}
 	return w.ok ? len : 0;
 }

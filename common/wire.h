@@ -33,6 +33,9 @@ enum wire_type {
 	WIRE_HEARTBEAT = 2,         /* liveness, once a second */
 	WIRE_CAP_STATS = 3,         /* capd: capture totals and kernel drops */
 	WIRE_CAP_DEVICES = 4,       /* capd: cumulative counters for N keys */
+	WIRE_SYS_METRICS = 16,      /* sysd: CPU, load, memory, swap, uptime, per-CPU busy */
+	WIRE_SYS_DISKS = 17,        /* sysd: every real local file system */
+	WIRE_SYS_IFACES = 18,       /* sysd: every interface's counters and rates */
 	WIRE_ARP_STATS = 32,        /* arpd: totals (frames, sweeps, table) */
 	WIRE_ARP_DEVICES = 33,      /* arpd: its device table, in parts */
 	WIRE_ARP_EVENTS = 34,       /* arpd: address moves and flip flops */
@@ -125,6 +128,91 @@ struct wire_device {
 #define WIRE_DEVICES_HDR_LEN 8
 #define WIRE_DEVICES_MAX ((WIRE_MAX_LEN - WIRE_HDR_LEN - WIRE_DEVICES_HDR_LEN) / WIRE_DEVICE_LEN)
 
+/* ---- sysd (docs/protocol.md, types 16-18) ---- */
+
+/* Which SYS_METRICS values the sample has (a value it could not read is
+ * left out, never sent as 0). */
+enum {
+	WIRE_SYS_HAVE_CPU = 1u << 0,        /* cpu_centi and the per-CPU list */
+	WIRE_SYS_HAVE_LOAD = 1u << 1,
+	WIRE_SYS_HAVE_ONLINE = 1u << 2,
+	WIRE_SYS_HAVE_MEM_TOTAL = 1u << 3,
+	WIRE_SYS_HAVE_MEM_USED = 1u << 4,
+	WIRE_SYS_HAVE_MEM_AVAIL = 1u << 5,
+	WIRE_SYS_HAVE_MEM_PERCENT = 1u << 6,
+	WIRE_SYS_HAVE_SWAP = 1u << 7,
+	WIRE_SYS_HAVE_UPTIME = 1u << 8,
+	WIRE_SYS_HAVE_ALL = (1u << 9) - 1,
+};
+#define WIRE_SYS_CPU_MAX 1024
+#define WIRE_SYS_METRICS_LEN 80     /* fixed part; then 4 bytes per CPU */
+
+struct wire_sys_cpu {
+	uint16_t cpu;                   /* CPU number */
+	uint16_t centi;                 /* busy percent x 100, 0..10000 */
+};
+
+struct wire_sys_metrics {
+	uint32_t present;               /* WIRE_SYS_HAVE_* */
+	uint32_t cpus_online;
+	uint32_t cpu_centi;             /* busy percent x 100 over sysd's last window */
+	uint32_t load_centi[3];         /* 1, 5, 15 min load average x 100 */
+	uint32_t mem_percent_centi;     /* (total - available) / total x 10000 */
+	uint64_t mem_total, mem_used, mem_available, swap_total, swap_used;  /* bytes */
+	uint64_t uptime_s;
+	uint16_t ncpu;
+	struct wire_sys_cpu cpu[WIRE_SYS_CPU_MAX];
+};
+
+struct wire_sys_disk {
+	char mount[WIRE_STR_MAX + 1];
+	char fstype[64];
+	char device[256];
+	uint64_t total, used, free;     /* bytes, as df: f_blocks, f_blocks - f_bfree, f_bavail */
+	uint64_t inodes_total, inodes_used, inodes_free;
+	uint32_t percent_centi;         /* used / (used + free) x 10000 */
+};
+
+struct wire_sys_iface {
+	char name[64];
+	uint32_t ifindex, mtu, speed_mbps;
+	uint8_t operstate;              /* IF_OPER_*, 0..6 */
+	uint8_t flags;                  /* WIRE_IF_HAVE_* */
+	uint8_t mac_len;                /* 0..32 */
+	uint8_t mac[32];
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_rate_bps, tx_rate_bps;   /* bits/s over sysd's window */
+	uint64_t resets;                /* times the counters went down */
+};
+enum { WIRE_IF_HAVE_STATS = 1, WIRE_IF_HAVE_MTU = 2, WIRE_IF_HAVE_OPER = 4 };
+
+/* A reader over the entries of a SYS_DISKS or SYS_IFACES record (already
+ * validated by wire_parse, so next() fails only at the end). */
+struct wire_iter {
+	const uint8_t *p;
+	size_t left;
+	uint16_t remaining;
+};
+
+int wire_get_sys_metrics(const struct wire_msg *m, struct wire_sys_metrics *out);
+size_t wire_put_sys_metrics(void *buf, size_t cap, uint64_t seq, const struct wire_sys_metrics *s);
+/* Returns the entry count (0 for another type). */
+size_t wire_sys_disks_begin(const struct wire_msg *m, struct wire_iter *it);
+bool wire_sys_disk_next(struct wire_iter *it, struct wire_sys_disk *out);
+size_t wire_sys_disk_size(const struct wire_sys_disk *d);
+/* n entries (0..65535 as fit); 0 when buf or WIRE_MAX_LEN is too small or a
+ * string is not clean. */
+size_t wire_put_sys_disks(void *buf, size_t cap, uint64_t seq,
+			  const struct wire_sys_disk *d, size_t n);
+size_t wire_sys_ifaces_begin(const struct wire_msg *m, struct wire_iter *it);
+bool wire_sys_iface_next(struct wire_iter *it, struct wire_sys_iface *out);
+size_t wire_sys_iface_size(const struct wire_sys_iface *f);
+size_t wire_put_sys_ifaces(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_sys_iface *f, size_t n);
+/* Bytes of a SYS_DISKS / SYS_IFACES record before its first entry. */
+#define WIRE_SYS_LIST_HDR_LEN 4
+
 /* arpd. Totals, all cumulative since the process started. */
 struct wire_arp_stats {
 	uint64_t frames;            /* frames the socket delivered */
@@ -191,6 +279,23 @@ struct wire_arp_event {
 	uint64_t time_ms;           /* last time, Unix ms */
 };
 
+struct cursor;
+int wire_get_arp_stats(const struct wire_msg *m, struct wire_arp_stats *out);
+/* The header of an ARP_DEVICES record and a cursor over its entries; then
+ * wire_get_arp_device() once per entry (count times). */
+int wire_get_arp_devices(const struct wire_msg *m, struct wire_arp_devices_hdr *h,
+			 struct cursor *entries);
+int wire_get_arp_device(struct cursor *entries, struct wire_arp_device *out);
+size_t wire_arp_events_count(const struct wire_msg *m);
+int wire_get_arp_event(const struct wire_msg *m, size_t i, struct wire_arp_event *out);
+size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire_arp_stats *s);
+/* Bytes one device takes on the wire (for filling a record to the limit). */
+size_t wire_arp_device_size(const struct wire_arp_device *d);
+size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
+			    const struct wire_arp_devices_hdr *h, const struct wire_arp_device *devs);
+size_t wire_put_arp_events(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_arp_event *ev, size_t n);
+
 /* Validate a received message: header, size bounds, every field. */
 int wire_parse(const void *buf, size_t len, struct wire_msg *m);
 /* The table row of a type, NULL for an unknown type. */
@@ -216,15 +321,6 @@ int wire_get_cap_stats(const struct wire_msg *m, struct wire_cap_stats *out);
 size_t wire_devices_count(const struct wire_msg *m);
 int wire_get_device(const struct wire_msg *m, size_t i, struct wire_device *out);
 
-int wire_get_arp_stats(const struct wire_msg *m, struct wire_arp_stats *out);
-/* The header of an ARP_DEVICES record and a cursor over its entries; then
- * wire_get_arp_device() once per entry (count times). */
-int wire_get_arp_devices(const struct wire_msg *m, struct wire_arp_devices_hdr *h,
-			 struct cursor *entries);
-int wire_get_arp_device(struct cursor *entries, struct wire_arp_device *out);
-size_t wire_arp_events_count(const struct wire_msg *m);
-int wire_get_arp_event(const struct wire_msg *m, size_t i, struct wire_arp_event *out);
-
 /* Encoders write a whole record into buf and return its length, or 0 when
  * buf is too small. */
 size_t wire_put_hello(void *buf, size_t cap, uint64_t seq, const struct wire_hello *h);
@@ -232,12 +328,5 @@ size_t wire_put_heartbeat(void *buf, size_t cap, uint64_t seq, const struct wire
 size_t wire_put_cap_stats(void *buf, size_t cap, uint64_t seq, const struct wire_cap_stats *s);
 size_t wire_put_devices(void *buf, size_t cap, uint64_t seq,
 			const struct wire_device *devs, size_t n);
-size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire_arp_stats *s);
-/* Bytes one device takes on the wire (for filling a record to the limit). */
-size_t wire_arp_device_size(const struct wire_arp_device *d);
-size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
-			    const struct wire_arp_devices_hdr *h, const struct wire_arp_device *devs);
-size_t wire_put_arp_events(void *buf, size_t cap, uint64_t seq,
-			   const struct wire_arp_event *ev, size_t n);
 
 #endif

@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "ifstat.h"
 #include "sched.h"
+#include "sysview.h"
 
 void snapshot_new_id(char *buf, size_t n)
 {
@@ -120,7 +122,7 @@ static json_t *events_json(const struct arpview *v)
 }
 
 static json_t *device_json(const struct dev_entry *e, const struct snapshot_clock *clk,
-			   double window_s)
+			   double window_s, uint64_t link_mbps)
 {
 	char ip[ADDR_STRLEN];
 	uint64_t rx = devtab_total(e, DEV_RX_BYTES), tx = devtab_total(e, DEV_TX_BYTES);
@@ -136,8 +138,7 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 			 "bandwidth",
 			 "rxBytesTotal", (json_int_t)rx, "txBytesTotal", (json_int_t)tx,
 			 "rxRateBps", (json_int_t)(rx_bps + 0.5), "txRateBps", (json_int_t)(tx_bps + 0.5),
-			 /* link speed arrives with sysd's interface data */
-			 "utilizationPercent", 0.0);
+			 "utilizationPercent", ifstat_utilization(rx_bps, tx_bps, link_mbps));
 }
 
 static json_t *capture_json(const struct reporter_state *st)
@@ -183,6 +184,10 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 				   NSEC_PER_MSEC) / 1e3;
 	json_t *devices = json_array();
 	json_t *helpers = json_object();
+	/* sysd's data is shown while it is at most three of its cycles old */
+	uint64_t sys_age = 3ULL * cfg->cycle_seconds * NSEC_PER_SEC;
+	uint64_t link_mbps = sysview_link_speed(&st->sys, cfg->interface,
+						clk->window_end_mono_ns, sys_age);
 
 	const struct arpview *arp = &st->arp;
 	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
@@ -190,7 +195,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 		const struct dev_entry *e = &st->devices.slots[i];
 		if (e->kind != WIRE_KEY_IPV4 && e->kind != WIRE_KEY_IPV6)
 			continue;
-		json_t *o = device_json(e, clk, window_s);
+		json_t *o = device_json(e, clk, window_s, link_mbps);
 		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->addr);
 		if (o && k >= 0) {
 			arp_fields(o, &arp->cur.dev[k]);
@@ -209,16 +214,17 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	return json_pack("{s:s, s:s, s:o, s:s, s:{s:o, s:o, s:f, s:[], s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
+	return json_pack("{s:s, s:s, s:o, s:s, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
 			 "snapshotId", snapshot_id,
+			 "metrics", sysview_metrics_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "network",
 			 "collectionStartTime", iso_time(clk->window_start_real_ns),
 			 "collectionEndTime", iso_time(clk->window_end_real_ns),
 			 "collectionDurationSeconds", window_s,
-			 "interfaces",
+			 "interfaces", sysview_interfaces_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "connectedDevices", devices,
 			 "capture", capture_json(st),
 			 "discovery", discovery_json(st),

@@ -14,6 +14,7 @@ void state_free(struct reporter_state *s)
 {
 	devtab_free(&s->devices);
 	arpview_free(&s->arp);
+	sysview_free(&s->sys);
 }
 
 static void on_connected(void *ctx, int role, const struct wire_hello *hello, uint64_t now)
@@ -115,6 +116,11 @@ static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t no
 	case WIRE_ARP_DEVICES:
 	case WIRE_ARP_EVENTS:
 		arpview_record(&s->arp, m);
+		break;
+	case WIRE_SYS_METRICS:
+	case WIRE_SYS_DISKS:
+	case WIRE_SYS_IFACES:
+		sysview_record(&s->sys, m, now);
 		break;
 	}
 }

@@ -12,6 +12,7 @@
 #include "arpview.h"
 #include "devtab.h"
 #include "hub.h"
+#include "sysview.h"
 #include "wire.h"
 
 struct helper_state {
@@ -44,6 +45,7 @@ struct reporter_state {
 	struct capture_state capture;
 	struct devtab devices;
 	struct arpview arp;             /* arpd's table, totals and events */
+	struct sysview sys;             /* sysd's latest records */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);

@@ -52,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wire_heartbeat hb;
 	struct wire_cap_stats s;
 	struct wire_device d;
+	static struct wire_sys_metrics sm;
+	static struct wire_sys_disk sd;
+	struct wire_sys_iface si;
+	struct wire_iter it;
 	switch (m.hdr.type) {
 	case WIRE_HELLO:
 		(void)wire_get_hello(&m, &h);
@@ -70,6 +74,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WIRE_ARP_DEVICES:
 	case WIRE_ARP_EVENTS:
 		fuzz_arp_records(&m);
+		break;
+	case WIRE_SYS_METRICS:
+		/* a record wire_parse accepted decodes, whatever its content */
+		if (wire_get_sys_metrics(&m, &sm) != WIRE_OK)
+			__builtin_trap();
+		break;
+	case WIRE_SYS_DISKS:
+		for (size_t n = wire_sys_disks_begin(&m, &it); n > 0; n--)
+			if (!wire_sys_disk_next(&it, &sd))
+				__builtin_trap();
+		break;
+	case WIRE_SYS_IFACES:
+		for (size_t n = wire_sys_ifaces_begin(&m, &it); n > 0; n--)
+			if (!wire_sys_iface_next(&it, &si))
+				__builtin_trap();
 		break;
 	}
 	for (int role = 0; role < ROLE_COUNT; role++)
