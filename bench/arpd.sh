@@ -30,7 +30,7 @@ T=nB$$
 tmp=$(mktemp -d /tmp/nmt-bench-arpd.XXXXXX)
 cleanup() { lan_down; rm -rf "$tmp"; }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 mkdir -p build/bench
 say() { echo "$*" | tee -a "$RESULTS"; }
 : >"$RESULTS"

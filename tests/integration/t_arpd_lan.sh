@@ -37,7 +37,7 @@ cleanup() {
 	exit $st
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 fail() { echo "FAIL: $*" >&2; exit 1; }
 say() { echo "[$(date +%H:%M:%S)] $*"; }
 
