@@ -128,6 +128,12 @@ ssize_t arpd_net_recv(struct arpd_net *n, uint8_t *buf, size_t cap)
 		struct sockaddr_ll from;
 		socklen_t fl = sizeof(from);
 		ssize_t r = recvfrom(n->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (r < 0 && errno == ENETDOWN) {
+			/* the interface went down: the socket reports it once and
+			 * works again when it comes back up */
+			n->down_events++;
+			return 0;
+		}
 		if (r < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
 		if (from.sll_pkttype == PACKET_OUTGOING) {

@@ -22,6 +22,7 @@ struct arpd_net {
 	uint32_t ipv4;              /* its first IPv4 address (host order), 0 = none */
 	uint64_t send_errors;
 	uint64_t outgoing;          /* our own frames looped back, skipped */
+	uint64_t down_events;       /* ENETDOWN: the interface went down */
 };
 
 /* 0, or -1 with one line in err naming the interface and the problem. */
