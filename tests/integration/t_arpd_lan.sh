@@ -9,7 +9,8 @@
 #      a second (no sweep until 1 h later); a host that leaves turns inactive
 #      after device_timeout_seconds while a talking one stays active; a MAC
 #      change and two hosts claiming one address are reported; an IPv6-only
-#      host is learned from neighbour discovery.
+#      host is learned from neighbour discovery, an 802.1Q-tagged ARP request
+#      from passive ARP; the reporter's snapshots carry all of it.
 # Everything runs in namespaces named with this shell's PID, removed on exit.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -147,6 +148,19 @@ ip -n "${T}h43" link set eth0 up
 sleep 0.3
 talk "${T}h43" 2001:db8::1 || fail "IPv6 host could not send"
 
+# a host on VLAN 7 of the same wire: its ARP request carries an 802.1Q tag
+# (written raw: this kernel may have no 8021q module for a VLAN interface)
+lan_host "$T" 44 198.18.0.44 || fail "cannot add a host"
+ip netns exec "${T}h44" timeout 5 "$PY" -c "
+import socket, struct
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(('eth0', 0))
+mac = s.getsockname()[4][:6]
+arp = struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + mac + socket.inet_aton('198.18.7.44') \
+    + bytes(6) + socket.inet_aton('198.18.7.1')
+s.send(b'\xff' * 6 + mac + struct.pack('!HHH', 0x8100, 7, 0x0806) + arp)" ||
+	fail "cannot send a tagged ARP request"
+
 for i in 1 2 3 4 5; do           # 5 s > the 3 s timeout
 	talk "$stayer_ns" 198.18.0.1 flush
 	sleep 1
@@ -193,6 +207,8 @@ check(any(e["event"] == "flip_flop" and e["ip"] == dup_ip for e in events),
 v6 = devs.get("02:18:00:00:00:2b")
 check(v6 is not None and "2001:db8::43" in v6["ipv6"] and v6["ipv4"] == [] and "nd" in v6["seenBy"],
       "IPv6-only host from ND: %s" % v6)
+vlan = devs.get("02:18:00:00:00:2c")
+check(vlan is not None and "198.18.7.44" in vlan["ipv4"], "802.1Q-tagged ARP learned: %s" % vlan)
 check(all(d["locallyAdministered"] for m, d in devs.items() if m.startswith("02:")),
       "locally administered MACs flagged")
 check(not any(leaver_ip in d["ipv4"] and d["status"] == "active" for d in devs.values()),
