@@ -24,6 +24,8 @@
 #include "link.h"
 #include "log.h"
 #include "net.h"
+#include "notify.h"
+#include "privdrop.h"
 #include "report.h"
 #include "sandbox.h"
 #include "sched.h"
@@ -183,12 +185,13 @@ static int run_once(const struct options *o)
 	engine_setup(&e, &net, cfg.arpd_max_devices, cfg.device_timeout_seconds, cfg.forget_seconds);
 	e.sweep = sw;
 	sweep_exclude(&e.sweep, net.ipv4);
-	/* no reporter, no user to become without a config: the seccomp list
-	 * alone, as capd --read does */
-	if (o->d.config_given)
-		daemon_confine(&cfg, ROLE_ARPD);
-	else if (sandbox_apply(ROLE_ARPD, err, sizeof(err)) != 0)
-		fatalx("cannot enter the sandbox: %s", err);
+	/* no reporter; as root without a config file it becomes nobody, as
+	 * capd --read does (a config may name a user this machine lacks) */
+	const char *user = o->d.config_given ? config_user_for(&cfg, ROLE_ARPD) : "nobody";
+	struct priv_user pu;
+	if (priv_lookup(user, &pu, err, sizeof(err)) != 0)
+		user = "nobody";
+	daemon_confine_as(user, ROLE_ARPD, o->dump ? SANDBOX_STDOUT : 0, false);
 	daemon_test_hooks(&o->d);
 
 	e.sweeping = true;
@@ -253,8 +256,12 @@ static int run_daemon(const struct options *o)
 	static struct arpd_report rep;
 	if (arpd_report_init(&rep) != 0)
 		fatalx("out of memory");
-	daemon_confine(&cfg, ROLE_ARPD);
+	struct notify sd;
+	notify_open(&sd);
+	daemon_confine_as(config_user_for(&cfg, ROLE_ARPD), ROLE_ARPD,
+			  o->dump ? SANDBOX_STDOUT : 0, true);
 	daemon_test_hooks(&o->d);
+	notify_ready(&sd, mono_ns());
 	log_info("listening on %s (%zu vendors)%s", net.ifname, e.oui.n,
 		 cfg.active_scan ? ", sweeping" : ", passive only");
 
@@ -266,6 +273,7 @@ static int run_daemon(const struct options *o)
 	while (!daemon_stop) {
 		drain(&e, &net);
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (cfg.active_scan && sched_due(&sweeps, now))
 			sweep_due = true;
 		if (sweep_due && !e.sweeping) {
@@ -308,6 +316,7 @@ static int run_daemon(const struct options *o)
 		 (unsigned long long)e.parse.frames, (unsigned long long)e.parse.arp,
 		 (unsigned long long)e.parse.nd, e.table.used,
 		 (unsigned long long)e.table.evictions, (unsigned long long)e.table.events_total);
+	notify_stopping(&sd);
 	int status = EXIT_SUCCESS;
 	if (o->dump && arpd_dump_table(&e, stdout) != 0)
 		status = EXIT_FAILURE;
@@ -324,6 +333,7 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	log_init("netmon-arpd");
+	daemon_close_inherited();
 	parse_options(argc, argv, &o);
 	daemon_signals();
 	if (o.once && !o.d.check_only)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "sandbox.h"
 
 /* ldh [12]: ARP or a VLAN tag → accept (the parser looks through tags);
  * IPv6 → next header 58 at [20] and ICMPv6 type 133..136 at [54] → accept;
@@ -100,7 +101,14 @@ int arpd_net_open(struct arpd_net *n, const char *ifname, char *err, size_t errl
 		return -1;
 	}
 	memcpy(n->mac, ifr.ifr_hwaddr.sa_data, 6);
-	n->fd = fd;
+	/* the sandbox lets arpd send only on fixed descriptor numbers */
+	n->fd = sandbox_place_fd(fd, SANDBOX_FD_PACKET);
+	if (n->fd < 0) {
+		snprintf(err, errlen, "'%s': cannot move the packet socket to descriptor %d: %s",
+			 ifname, SANDBOX_FD_PACKET, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	return 0;
 }
 

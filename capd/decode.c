@@ -22,9 +22,36 @@ bool capd_decode_supported(int dlt)
 	case CAPD_LINKTYPE_RAW:
 	case DLT_IPV4:
 	case DLT_IPV6:
+	case CAPD_LINKTYPE_RAW_OPENBSD:
+	case DLT_NULL:
+	case DLT_LOOP:
+	case DLT_PPP:
+	case DLT_PPP_SERIAL:
 		return true;
 	default:
 		return false;
+	}
+}
+
+const char *capd_decode_unsupported_reason(int dlt)
+{
+	switch (dlt) {
+	case DLT_IEEE802_11:
+	case DLT_IEEE802_11_RADIO:
+	case DLT_IEEE802_11_RADIO_AVS:
+	case DLT_PRISM_HEADER:
+	case DLT_PPI:
+		/* An 802.11 frame has up to four addresses whose roles depend
+		 * on its to/from-DS bits, and its payload may be encrypted:
+		 * there is no source/destination MAC pair to credit as SPEC 4
+		 * means it. */
+		return "802.11 frames have no Ethernet source/destination pair (up to four "
+		       "addresses, their roles set by the to/from-DS bits) and may be "
+		       "encrypted; capture on the wired side of the access point or on "
+		       "the station's own interface";
+	default:
+		return "capd decodes Ethernet, Linux cooked (SLL, SLL2), raw IP, BSD "
+		       "loopback (NULL, LOOP) and PPP";
 	}
 }
 

@@ -13,6 +13,9 @@
 /* Pcap files spell raw IP as LINKTYPE_RAW (101); libpcap usually maps it to
  * DLT_RAW, but a caller handing us the file's own value must work too. */
 #define CAPD_LINKTYPE_RAW 101
+/* OpenBSD's DLT_RAW, as files written there spell raw IP (libpcap on Linux
+ * hands it out unchanged, as 14). */
+#define CAPD_LINKTYPE_RAW_OPENBSD 14
 
 enum capd_frame_flags {
 	CAPD_FRAME_MAC_SRC = 1u << 0,  /* mac_src valid: credit tx */
@@ -32,8 +35,13 @@ struct capd_frame_info {
 	uint8_t ip_dst[16];
 };
 
-/* Link types capd_decode_frame understands (DLT values, plus LINKTYPE_RAW). */
+/* Link types capd_decode_frame understands (DLT values, plus LINKTYPE_RAW
+ * and OpenBSD's raw IP). */
 bool capd_decode_supported(int dlt);
+
+/* For an unsupported link type: why, in a few words for the error message
+ * ("link type N (NAME) is not supported: WHY"). */
+const char *capd_decode_unsupported_reason(int dlt);
 
 /*
  * Decode a frame: `data` holds `caplen` captured bytes of a frame that was

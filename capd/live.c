@@ -1,13 +1,18 @@
 #include "live.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
 #include "log.h"
+#include "sandbox.h"
 #include "wire.h"
 
 _Static_assert((int)CAPD_KEY_MAC == (int)WIRE_KEY_MAC && (int)CAPD_KEY_IPV4 == (int)WIRE_KEY_IPV4 &&
@@ -71,9 +76,19 @@ int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 		snprintf(err, errlen, "%s: %s", lv->interface, errbuf);
 		return -1;
 	}
+	/* in size_t: 2048 MiB would wrap an int to a 2 MiB-less-than-nothing ring */
+	size_t ring = (size_t)cfg->buffer_mb * 1024 * 1024;
+	if (cfg->buffer_mb == 0 || ring > INT_MAX) {
+		snprintf(err, errlen, "[capd] buffer_mb = %u: the ring must be 1 to %d MiB "
+			 "(libpcap takes its size in bytes as an int)", cfg->buffer_mb,
+			 INT_MAX >> 20);
+		pcap_close(p);
+		return -1;
+	}
+	lv->ring_bytes = ring;
 	if (pcap_set_snaplen(p, (int)cfg->snaplen) != 0 ||
 	    pcap_set_promisc(p, cfg->promiscuous) != 0 ||
-	    pcap_set_buffer_size(p, (int)(cfg->buffer_mb * 1024u * 1024u)) != 0 ||
+	    pcap_set_buffer_size(p, (int)ring) != 0 ||
 	    pcap_set_immediate_mode(p, 0) != 0 ||
 	    pcap_set_timeout(p, CAPD_BLOCK_TIMEOUT_MS) != 0)
 		return fail(p, err, errlen, lv->interface, "setting capture options");
@@ -220,6 +235,38 @@ void capd_live_flush(struct capd_live *lv, struct helper_link *link)
 	}
 	capd_live_flush_continue(lv, link);
 }
+
+#ifdef NETMON_TEST_HOOKS
+bool capd_live_test_hook(struct capd_live *lv, const char *hook)
+{
+	/* a broadcast frame of the local experimental EtherType 0x88b5 */
+	uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x88, 0xb5,
+			      'n', 'e', 't', 'm', 'o', 'n', '-', 'i', 'n', 'j', 'e', 'c', 't' };
+	long rc;
+
+	if (!hook)
+		return false;
+	if (strcmp(hook, "inject") == 0)
+		rc = pcap_inject(lv->p, frame, sizeof(frame));
+	else if (strcmp(hook, "send-capture") == 0)
+		rc = send(lv->fd, frame, sizeof(frame), 0);
+	else if (strcmp(hook, "write-capture") == 0)
+		rc = write(lv->fd, frame, sizeof(frame));
+	else if (strcmp(hook, "dup-capture") == 0) {
+		/* the capture socket at the link's number, then a write there */
+		rc = dup3(lv->fd, SANDBOX_FD_LINK, O_CLOEXEC);
+		if (rc >= 0)
+			rc = write(SANDBOX_FD_LINK, frame, sizeof(frame));
+	} else
+		return false;
+	if (rc < 0)
+		log_warnx("test hook %s: refused: %s", hook,
+			  strcmp(hook, "inject") == 0 ? pcap_geterr(lv->p) : strerror(errno));
+	else
+		log_warnx("test hook %s: sent %ld bytes", hook, rc);
+	return true;
+}
+#endif
 
 void capd_live_close(struct capd_live *lv)
 {

@@ -35,6 +35,7 @@ struct capd_live {
 	pcap_t *p;
 	int fd;                      /* selectable fd for poll() */
 	int dlt;
+	size_t ring_bytes;           /* the ring size given to libpcap */
 	char interface[CONFIG_NAME_MAX];
 	struct cidr_list networks;
 	struct capd_table table;
@@ -73,5 +74,19 @@ void capd_live_flush(struct capd_live *lv, struct helper_link *link);
 bool capd_live_flush_continue(struct capd_live *lv, struct helper_link *link);
 
 void capd_live_close(struct capd_live *lv);
+
+#ifdef NETMON_TEST_HOOKS
+/* Test builds: once confined, try to transmit on the capture socket (hooks
+ * inject, send-capture, write-capture, dup-capture; docs in common/daemon.h)
+ * and log what happened. False when `hook` is not one of them. */
+bool capd_live_test_hook(struct capd_live *lv, const char *hook);
+#else
+static inline bool capd_live_test_hook(struct capd_live *lv, const char *hook)
+{
+	(void)lv;
+	(void)hook;
+	return false;
+}
+#endif
 
 #endif

@@ -17,7 +17,10 @@
 #include "link.h"
 #include "live.h"
 #include "log.h"
+#include "notify.h"
 #include "offline.h"
+#include "privdrop.h"
+#include "sandbox.h"
 #include "sched.h"
 #include "table.h"
 
@@ -104,6 +107,7 @@ static int run_offline(const struct options *o)
 	struct netmon_config cfg;
 	struct cidr_list networks = { .n = 0 };
 	uint32_t max_devices = CAPD_TABLE_DEFAULT_CAPACITY;
+	const char *user = "nobody";   /* run as root without a config file */
 	char err[512];
 
 	if (o->d.config_given) {
@@ -112,11 +116,19 @@ static int run_offline(const struct options *o)
 		log_set_level((enum log_level)log_level_parse(cfg.log_level));
 		networks = cfg.networks;
 		max_devices = cfg.max_devices;
+		user = config_user_for(&cfg, ROLE_CAPD);
 	}
 	if (o->have_networks)
 		networks = o->networks;
 	if (o->max_devices)
 		max_devices = o->max_devices;
+	/* reading a file needs no particular user, only not root: a config
+	 * written for another machine may name a user this one lacks */
+	struct priv_user u;
+	if (priv_lookup(user, &u, err, sizeof(err)) != 0) {
+		log_debug("%s; reading as nobody", err);
+		user = "nobody";
+	}
 
 	struct capd_offline_opts opts = {
 		.path = o->read_path,
@@ -124,7 +136,8 @@ static int run_offline(const struct options *o)
 		.all_addresses = networks.n == 0,
 		.max_devices = max_devices,
 		.dump = o->dump,
-		.test_violate_sandbox = o->d.violate_sandbox,
+		.user = user,
+		.test = &o->d,
 	};
 	return capd_offline_run(&opts, stdout);
 }
@@ -149,10 +162,15 @@ static int run_live(const struct options *o)
 
 	if (capd_live_open(&lv, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	daemon_confine(&cfg, ROLE_CAPD);
-	daemon_test_hooks(&o->d);
-	log_info("capturing on %s (snaplen %u, ring %u MiB, %u table slots)", lv.interface,
-		 cfg.snaplen, cfg.buffer_mb, lv.table.capacity);
+	struct notify sd;
+	notify_open(&sd);
+	daemon_confine_as(config_user_for(&cfg, ROLE_CAPD), ROLE_CAPD,
+			  o->dump ? SANDBOX_STDOUT : 0, true);
+	if (!capd_live_test_hook(&lv, o->d.test_hook))
+		daemon_test_hooks(&o->d);
+	notify_ready(&sd, mono_ns());
+	log_info("capturing on %s (snaplen %u, ring %zu bytes = %zu MiB, %u table slots)",
+		 lv.interface, cfg.snaplen, lv.ring_bytes, lv.ring_bytes >> 20, lv.table.capacity);
 
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
@@ -173,6 +191,7 @@ static int run_live(const struct options *o)
 		if (pfd[1].revents)
 			capd_live_flush_continue(&lv, &link);
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (sched_due(&tick, now) && link_service(&link, now)) {
 			capd_live_flush(&lv, &link);
 			link_send_heartbeat(&link, now);
@@ -194,6 +213,7 @@ static int run_live(const struct options *o)
 	struct pcap_stat ps = { 0 };
 	if (pcap_stats(lv.p, &ps) != 0)
 		log_warnx("%s: pcap_stats: %s", lv.interface, pcap_geterr(lv.p));
+	notify_stopping(&sd);
 	log_info("stopping: %llu packets, %u dropped, %u dropped by the interface, "
 		 "%llu evictions", (unsigned long long)lv.acct.frames, ps.ps_drop,
 		 ps.ps_ifdrop, (unsigned long long)lv.table.evictions);
@@ -208,6 +228,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	daemon_close_inherited();
 	log_init("netmon-capd");
 	parse_options(argc, argv, &o);
 	if (o.read_path && !o.d.check_only)

@@ -12,6 +12,7 @@
 #include "dump.h"
 #include "log.h"
 #include "pcapfile.h"
+#include "pcapng.h"
 #include "sandbox.h"
 #include "table.h"
 
@@ -34,12 +35,17 @@ static long file_offset(pcap_t *p)
 }
 
 /* The file, read by pcapfile.c when it is a classic pcap file it takes, by
- * libpcap otherwise (pcapng, pipes, old versions, other link types). */
+ * pcapng.c when it is a pcapng file, by libpcap otherwise (pipes, old
+ * versions, other link types). */
 struct offline_source {
 	const char *path;
 	struct pcapfile pf;
-	pcap_t *pcap;           /* NULL: pf is in use */
-	int dlt;
+	struct pcapng ng;
+	bool is_pcapng;         /* ng is in use */
+	pcap_t *pcap;           /* NULL: pf or ng is in use */
+	int dlt;                /* the (first) interface's link type */
+	uint64_t skipped;       /* pcapng: packets of interfaces capd cannot decode */
+	int skipped_dlt;        /* the first of those interfaces' link types */
 };
 
 static int open_libpcap(struct offline_source *s, int fd)
@@ -95,6 +101,26 @@ static int source_open(struct offline_source *s, const char *path)
 		close(fd);
 		return -1;
 	}
+	switch (pcapng_open(&s->ng, fd, PCAPNG_BUF_LEN)) {
+	case PCAPNG_OK:
+		s->is_pcapng = true;
+		s->dlt = s->ng.first_dlt;
+		return 0;
+	case PCAPNG_ERROR:
+		log_warnx("%s: %s (at byte offset %" PRIu64 ")", path, s->ng.error,
+			  s->ng.error_offset);
+		pcapng_close(&s->ng);
+		close(fd);
+		return -1;
+	case PCAPNG_NOT_MINE:
+		break;
+	}
+	pcapng_close(&s->ng);
+	if (lseek(fd, start, SEEK_SET) != start) {
+		log_warn("%s: rewinding", path);
+		close(fd);
+		return -1;
+	}
 	return open_libpcap(s, fd);
 }
 
@@ -104,29 +130,64 @@ static void source_close(struct offline_source *s)
 		pcap_close(s->pcap);  /* closes the file too */
 		return;
 	}
+	if (s->is_pcapng) {
+		pcapng_close(&s->ng);
+		close(s->ng.fd);
+		return;
+	}
 	pcapfile_close(&s->pf);
 	close(s->pf.fd);
 }
 
-/* Account every record. Returns 0 at the end of the file, -1 after logging
- * what is wrong with it and where. */
-static int source_account(struct offline_source *s, struct offline_ctx *ctx)
+/* pcapng: every record with its own interface's link type; records of an
+ * interface capd cannot decode are skipped and counted (the first
+ * interface's link type was checked at open). */
+static int source_account_pcapng(struct offline_source *s, struct offline_ctx *ctx,
+				 char *err, size_t errlen)
+{
+	struct pcapng_record rec;
+	int rc, ok_dlt = s->dlt;
+
+	while ((rc = pcapng_next(&s->ng, &rec)) > 0) {
+		if (rec.dlt != ok_dlt) {
+			if (!capd_decode_supported(rec.dlt)) {
+				if (s->skipped++ == 0)
+					s->skipped_dlt = rec.dlt;
+				continue;
+			}
+			ok_dlt = rec.dlt;
+		}
+		capd_account_frame(&ctx->acct, rec.dlt, rec.data, rec.caplen, rec.len);
+	}
+	if (rc == 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s (at byte offset %" PRIu64 ", after %" PRIu64 " packets)",
+		 s->path, s->ng.error, s->ng.error_offset, s->ng.records);
+	return -1;
+}
+
+/* Account every record. Returns 0 at the end of the file, -1 with the
+ * error line (what is wrong with the file and where) in err. */
+static int source_account(struct offline_source *s, struct offline_ctx *ctx, char *err,
+			  size_t errlen)
 {
 	if (s->pcap) {
 		if (pcap_loop(s->pcap, -1, on_packet, (u_char *)ctx) != PCAP_ERROR)
 			return 0;
-		log_warnx("%s: %s (at byte offset %ld, after %" PRIu64 " packets)", s->path,
-			  pcap_geterr(s->pcap), file_offset(s->pcap), ctx->acct.frames);
+		snprintf(err, errlen, "%s: %s (at byte offset %ld, after %" PRIu64 " packets)",
+			 s->path, pcap_geterr(s->pcap), file_offset(s->pcap), ctx->acct.frames);
 		return -1;
 	}
+	if (s->is_pcapng)
+		return source_account_pcapng(s, ctx, err, errlen);
 	struct pcapfile_record rec;
 	int rc;
 	while ((rc = pcapfile_next(&s->pf, &rec)) > 0)
 		capd_account_frame(&ctx->acct, ctx->dlt, rec.data, rec.caplen, rec.len);
 	if (rc == 0)
 		return 0;
-	log_warnx("%s: %s (at byte offset %" PRIu64 ", after %" PRIu64 " packets)", s->path,
-		  s->pf.error, s->pf.error_offset, ctx->acct.frames);
+	snprintf(err, errlen, "%s: %s (at byte offset %" PRIu64 ", after %" PRIu64 " packets)",
+		 s->path, s->pf.error, s->pf.error_offset, ctx->acct.frames);
 	return -1;
 }
 
@@ -142,8 +203,8 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	ctx.dlt = src.dlt;
 	if (!capd_decode_supported(ctx.dlt)) {
 		const char *name = pcap_datalink_val_to_name(ctx.dlt);
-		log_warnx("%s: link type %d (%s) is not supported", o->path, ctx.dlt,
-			  name ? name : "unknown");
+		log_warnx("%s: link type %d (%s) is not supported: %s", o->path, ctx.dlt,
+			  name ? name : "unknown", capd_decode_unsupported_reason(ctx.dlt));
 		source_close(&src);
 		return 1;
 	}
@@ -154,17 +215,21 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 	}
 	capd_account_init(&ctx.acct, &table, o->networks, o->all_addresses);
 
-	char err[256];
-	if (sandbox_apply(ROLE_CAPD, err, sizeof(err)) != 0) {
-		log_warnx("%s", err);
-		goto done;
+	/* fatal on failure, like every daemon's confinement */
+	daemon_confine_as(o->user, ROLE_CAPD, o->dump ? SANDBOX_STDOUT : 0, false);
+	if (o->test)
+		daemon_test_hooks(o->test);
+	/* A truncated or corrupt file: the counters of every complete record
+	 * still go out, then the error line. */
+	char read_error[512];
+	int read_status = source_account(&src, &ctx, read_error, sizeof(read_error));
+	if (src.skipped > 0) {
+		const char *name = pcap_datalink_val_to_name(src.skipped_dlt);
+		log_warnx("%s: %" PRIu64 " packets not counted: their interfaces' link types "
+			  "are not supported (link type %d (%s): %s)", o->path, src.skipped,
+			  src.skipped_dlt, name ? name : "unknown",
+			  capd_decode_unsupported_reason(src.skipped_dlt));
 	}
-#ifdef NETMON_TEST_HOOKS
-	if (o->test_violate_sandbox)
-		sandbox_test_violation();
-#endif
-	if (source_account(&src, &ctx) != 0)
-		goto done;
 	if (table.evictions > 0)
 		log_warnx("%s: table full (%" PRIu32 " entries): %" PRIu64
 			  " entries evicted, their counters are not in the output",
@@ -177,6 +242,10 @@ int capd_offline_run(const struct capd_offline_opts *o, FILE *out)
 		log_info("%s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu32
 			 " table entries, %" PRIu64 " evictions", o->path, ctx.acct.frames,
 			 ctx.acct.bytes, capd_table_count(&table), table.evictions);
+	if (read_status != 0) {
+		log_warnx("%s", read_error);
+		goto done;
+	}
 	status = 0;
 done:
 	capd_table_free(&table);

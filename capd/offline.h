@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cidr.h"
+#include "daemon.h"
 
 struct capd_offline_opts {
 	const char *path;                  /* pcap or pcapng file; "-" = stdin */
@@ -18,12 +19,14 @@ struct capd_offline_opts {
 	bool all_addresses;                /* no networks given: every address is local */
 	uint32_t max_devices;              /* table capacity */
 	bool dump;                         /* print the JSON lines to out */
-	bool test_violate_sandbox;         /* test builds: break the sandbox once in it */
+	const char *user;                  /* who to become when run as root */
+	const struct daemon_opts *test;    /* test builds: the hooks to run once confined */
 };
 
 /* Once the file is open and the table allocated, the process confines
- * itself with capd's seccomp allow-list before reading a single record: the
- * file may come from anywhere.
+ * itself before reading a single record (the file may come from anywhere):
+ * as root it becomes o->user, and in any case it drops every capability,
+ * sets no_new_privs and loads capd's seccomp allow-list, as live mode does.
  * Returns the exit status: 0, or 1 after logging one line that names the
  * file (and, for a bad record, its byte offset). */
 int capd_offline_run(const struct capd_offline_opts *o, FILE *out);

@@ -12,12 +12,19 @@
 #include "io.h"
 
 /* The LINKTYPE_ values of pcap-savefile(5) taken here, and the DLT_ values
- * libpcap hands out for them (they differ only for raw IP). */
+ * libpcap hands out for them (they differ only for LINKTYPE_RAW; 12 and 14
+ * are older files' raw IP, handed out unchanged). */
 static int linktype_to_dlt(uint32_t linktype)
 {
 	switch (linktype) {
+	case 0:   return DLT_NULL;
 	case 1:   return DLT_EN10MB;
+	case 9:   return DLT_PPP;
+	case 12:  return DLT_RAW;
+	case 14:  return 14;      /* OpenBSD's DLT_RAW */
+	case 50:  return DLT_PPP_SERIAL;
 	case 101: return DLT_RAW;
+	case 108: return DLT_LOOP;
 	case 113: return DLT_LINUX_SLL;
 	case 276: return DLT_LINUX_SLL2;
 	case 228: return DLT_IPV4;

@@ -10,9 +10,9 @@
  *
  * Scope, so that the two readers can never disagree: pcapfile_open() takes a
  * file only when its 24-byte header has one of the four standard magics
- * (micro- or nanosecond, either byte order), version 2.4, and a link type of
- * ETHERNET, RAW, LINUX_SLL, LINUX_SLL2, IPV4 or IPV6 with no FCS or extension
- * bits. Anything else (pcapng, older versions, other link types, a short
+ * (micro- or nanosecond, either byte order), version 2.4, and a link type
+ * capd decodes (ETHERNET, RAW and older raw IP 12/14, LINUX_SLL, LINUX_SLL2,
+ * IPV4, IPV6, NULL, LOOP, PPP, PPP_HDLC) with no FCS or extension bits. Anything else (pcapng, older versions, other link types, a short
  * header) is PCAPFILE_NOT_MINE and goes to libpcap. For the files it takes,
  * it hands out the records libpcap would, with the same captured length,
  * wire length and bytes, and stops with an error exactly where libpcap

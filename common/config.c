@@ -1,6 +1,7 @@
 /*
  * netmon.conf: a strict INI parser, the effective-config printer and the
- * resolution of machine-dependent defaults. docs/config.md is the user-facing
+ * resolution of machine-dependent defaults (the host's facts come from
+ * netinfo.c, the UTF-8 and quoting rules from text.c). docs/config.md is the user-facing
  * description of every rule implemented here; keep the two in step.
  *
  * Every key is one row of config_keys[]: its section, name, kind of value and
@@ -15,7 +16,6 @@
 #include <fcntl.h>
 #include <ifaddrs.h>
 #include <net/if.h>
-#include <net/route.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,6 +28,7 @@
 
 #include "io.h"
 #include "log.h"
+#include "netinfo.h"
 #include "text.h"
 
 enum key_kind {
@@ -76,7 +77,8 @@ static const struct key_def config_keys[] = {
 
 	ROLE_USER(ROLE_CAPD, "capd"),
 	{ "capd", "snaplen", KIND_UINT, 0, FIELD(snaplen), CONFIG_SNAPLEN_MIN, CONFIG_SNAPLEN_MAX },
-	{ "capd", "buffer_mb", KIND_UINT, 0, FIELD(buffer_mb), 1, 2048 },
+	/* libpcap takes the ring size in bytes as an int: at most INT_MAX, 2047 MiB */
+	{ "capd", "buffer_mb", KIND_UINT, 0, FIELD(buffer_mb), 1, 2047 },
 	{ "capd", "promiscuous", KIND_BOOL, 0, FIELD(promiscuous), 0, 0 },
 	{ "capd", "filter", KIND_TEXT, KEY_EMPTY_OK, FIELD(filter), 0, 0 },
 	{ "capd", "max_devices", KIND_UINT, 0, FIELD(max_devices), 16, 16777216 },
@@ -139,43 +141,6 @@ const char *config_user_for(const struct netmon_config *c, enum netmon_role role
 
 /* ---- error messages ---------------------------------------------------- */
 
-/*
- * Copy s for quoting in a one-line message: control bytes and bytes that are
- * not UTF-8 become \xNN (a file name may hold a newline, a value stray
- * Latin-1), and anything past `max` input bytes becomes "...".
- */
-static void quote_safe(char *dst, size_t dstlen, const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0;
-
-	if (dstlen == 0)
-		return;
-	while (p[i] != '\0' && i < max) {
-		size_t n = text_utf8_seq(p + i);
-		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
-			n = 0;
-		if (n == 0) {
-			if (o + 5 >= dstlen)
-				break;
-			snprintf(dst + o, dstlen - o, "\\x%02x", p[i]);
-			o += 4;
-			i++;
-			continue;
-		}
-		if (o + n >= dstlen)
-			break;
-		memcpy(dst + o, p + i, n);
-		o += n;
-		i += n;
-	}
-	if (p[i] != '\0' && o + 3 < dstlen) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
-}
-
 struct parser {
 	const char *name;                 /* file name for messages */
 	unsigned long lineno;
@@ -205,10 +170,10 @@ static int parse_error(struct parser *p, const char *section, const char *key,
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	/* the problem text may quote parts of the value (a list item) */
-	quote_safe(msg, sizeof(msg), raw, sizeof(raw));
-	quote_safe(name, sizeof(name), p->name, sizeof(name) - 4);
+	text_quote_safe(msg, sizeof(msg), raw, sizeof(raw));
+	text_quote_safe(name, sizeof(name), p->name, sizeof(name) - 4);
 	if (key) {
-		quote_safe(keyq, sizeof(keyq), key, ERR_QUOTE_MAX);
+		text_quote_safe(keyq, sizeof(keyq), key, ERR_QUOTE_MAX);
 		if (section)
 			snprintf(where, sizeof(where), "[%s] %s: ", section, keyq);
 		else
@@ -217,7 +182,7 @@ static int parse_error(struct parser *p, const char *section, const char *key,
 		snprintf(where, sizeof(where), "[%s] ", section);
 	}
 	if (value && value[0] != '\0') {
-		quote_safe(valq, sizeof(valq), value, ERR_QUOTE_MAX);
+		text_quote_safe(valq, sizeof(valq), value, ERR_QUOTE_MAX);
 		snprintf(p->err, p->errlen, "%s:%lu: %s%s (got '%s')", name, p->lineno, where, msg, valq);
 	} else {
 		snprintf(p->err, p->errlen, "%s:%lu: %s%s", name, p->lineno, where, msg);
@@ -358,9 +323,49 @@ static int check_url(const char *v, size_t size, char *why, size_t wl)
 	return 0;
 }
 
+/* The outputs that take a path after their name, e.g. file:/var/log/x. */
+static const struct { const char *prefix; enum output_kind kind; } path_outputs[] = {
+	{ "file:", OUTPUT_FILE },
+	{ "prometheus:", OUTPUT_PROMETHEUS },
+};
+
+const char *output_kind_name(enum output_kind k)
+{
+	for (size_t i = 0; i < sizeof(path_outputs) / sizeof(path_outputs[0]); i++)
+		if (path_outputs[i].kind == k)
+			return path_outputs[i].prefix;
+	return k == OUTPUT_HTTP ? "http" : "stdout";
+}
+
 static bool output_same(const struct output *a, const struct output *b)
 {
-	return a->kind == b->kind && (a->kind != OUTPUT_FILE || strcmp(a->path, b->path) == 0);
+	return a->kind == b->kind && strcmp(a->path, b->path) == 0;
+}
+
+/* "PREFIX/abs/path" for one of path_outputs: 1 parsed, 0 not such an output,
+ * -1 bad path (why says so). */
+static int parse_path_output(const char *p, size_t len, struct output *o, char *why, size_t wl)
+{
+	for (size_t i = 0; i < sizeof(path_outputs) / sizeof(path_outputs[0]); i++) {
+		const char *pre = path_outputs[i].prefix;
+		size_t pl = strlen(pre);
+		if (len <= pl || memcmp(p, pre, pl) != 0)
+			continue;
+		o->kind = path_outputs[i].kind;
+		if (p[pl] != '/') {
+			snprintf(why, wl, "%.*s output needs an absolute path (%s/PATH)",
+				 (int)(pl - 1), pre, pre);
+			return -1;
+		}
+		if (len - pl >= sizeof(o->path)) {
+			snprintf(why, wl, "%.*s output path longer than %zu bytes", (int)(pl - 1), pre,
+				 sizeof(o->path) - 1);
+			return -1;
+		}
+		memcpy(o->path, p + pl, len - pl);
+		return 1;
+	}
+	return 0;
 }
 
 static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char *why, size_t wl)
@@ -368,6 +373,7 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 	struct output list[CONFIG_OUTPUTS_MAX];
 	size_t n = 0;
 	const char *p = v;
+	int rc;
 
 	for (;;) {
 		const char *end = strchr(p, ',');
@@ -392,19 +398,12 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 			o.kind = OUTPUT_HTTP;
 		} else if (len == 6 && memcmp(p, "stdout", 6) == 0) {
 			o.kind = OUTPUT_STDOUT;
-		} else if (len > 5 && memcmp(p, "file:", 5) == 0) {
-			o.kind = OUTPUT_FILE;
-			if (p[5] != '/') {
-				snprintf(why, wl, "file output needs an absolute path (file:/PATH)");
+		} else if ((rc = parse_path_output(p, len, &o, why, wl)) != 0) {
+			if (rc < 0)
 				return -1;
-			}
-			if (len - 5 >= sizeof(o.path)) {
-				snprintf(why, wl, "file output path longer than %zu bytes", sizeof(o.path) - 1);
-				return -1;
-			}
-			memcpy(o.path, p + 5, len - 5);
 		} else {
-			snprintf(why, wl, "unknown output '%.*s' (use http, stdout or file:/PATH)",
+			snprintf(why, wl, "unknown output '%.*s' (use http, stdout, file:/PATH "
+				 "or prometheus:/PATH)",
 				 (int)(len > ERR_QUOTE_MAX ? ERR_QUOTE_MAX : len), p);
 			return -1;
 		}
@@ -528,9 +527,7 @@ static void key_format(const struct netmon_config *c, const struct key_def *k, c
 		for (size_t i = 0; i < c->n_outputs && used < n; i++) {
 			const struct output *o = &c->outputs[i];
 			int w = snprintf(buf + used, n - used, "%s%s%s", i ? ", " : "",
-					 o->kind == OUTPUT_HTTP ? "http" :
-					 o->kind == OUTPUT_STDOUT ? "stdout" : "file:",
-					 o->kind == OUTPUT_FILE ? o->path : "");
+					 output_kind_name(o->kind), o->path);
 			if (w < 0)
 				break;
 			used += (size_t)w;
@@ -609,7 +606,7 @@ static int parse_section_header(struct parser *p, char *line)
 	int s = section_index(name);
 	if (s < 0) {
 		char q[4 * ERR_QUOTE_MAX + 4];
-		quote_safe(q, sizeof(q), name, ERR_QUOTE_MAX);
+		text_quote_safe(q, sizeof(q), name, ERR_QUOTE_MAX);
 		return parse_error(p, NULL, NULL, NULL,
 				   "unknown section [%s] (sections: agent, capd, arpd, sysd, reporter)", q);
 	}
@@ -758,12 +755,81 @@ static int file_error(const char *path, char *err, size_t errlen, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	quote_safe(name, sizeof(name), path, sizeof(name) - 4);
+	text_quote_safe(name, sizeof(name), path, sizeof(name) - 4);
 	snprintf(err, errlen, "%s: %s", name, msg);
 	return -1;
 }
 
+/*
+ * The directory `dir` (absolute) and each of its parents up to "/": owned by
+ * root, and not writable by group or others unless sticky (then only a file's
+ * owner can replace it, and the file itself is checked to be root's).
+ */
+static int check_dir_chain(const char *path, const char *start, char *err, size_t errlen)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", start);
+	for (;;) {
+		struct stat st;
+		char *slash = strrchr(dir, '/');
+		if (slash == NULL)
+			return 0;
+		if (slash == dir)
+			slash[1] = '\0';   /* "/" itself */
+		else
+			*slash = '\0';
+		if (stat(dir, &st) != 0)
+			return file_error(path, err, errlen, "cannot stat its directory %s: %s", dir,
+					  strerror(errno));
+		if (st.st_uid != 0)
+			return file_error(path, err, errlen, "its directory %s is owned by uid %ld, not "
+					  "root; refusing it", dir, (long)st.st_uid);
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+			return file_error(path, err, errlen, "its directory %s is writable by %s; "
+					  "refusing it (chmod go-w %s)", dir,
+					  st.st_mode & S_IWOTH ? "others" : "its group", dir);
+		if (strcmp(dir, "/") == 0)
+			return 0;
+	}
+}
+
+/* sshd's StrictModes for a daemon started as root: whoever can change the
+ * file, or replace it in its directory, would run code as root. */
+static int check_trusted(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	char abs[PATH_MAX], real[PATH_MAX];
+
+	if (st->st_uid != 0)
+		return file_error(path, err, errlen, "owned by uid %ld, not root; refusing it "
+				  "(chown root)", (long)st->st_uid);
+	if (st->st_mode & S_IWGRP)
+		return file_error(path, err, errlen, "is writable by its group; refusing it (chmod g-w)");
+	/* the directories of the name as given (who can swap it, or a symlink in
+	 * it) and of the file it resolves to */
+	if (path[0] == '/') {
+		snprintf(abs, sizeof(abs), "%s", path);
+	} else {
+		char cwd[PATH_MAX];
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return file_error(path, err, errlen, "cannot resolve its directory: %s",
+					  strerror(errno));
+		if ((size_t)snprintf(abs, sizeof(abs), "%s/%s", cwd, path) >= sizeof(abs))
+			return file_error(path, err, errlen, "file name too long");
+	}
+	if (check_dir_chain(path, abs, err, errlen) != 0)
+		return -1;
+	if (realpath(path, real) == NULL)
+		return file_error(path, err, errlen, "cannot resolve: %s", strerror(errno));
+	return strcmp(real, abs) == 0 ? 0 : check_dir_chain(path, real, err, errlen);
+}
+
 int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen)
+{
+	return config_load_file(c, path, geteuid() == 0, err, errlen);
+}
+
+int config_load_file(struct netmon_config *c, const char *path, bool strict_modes,
+		     char *err, size_t errlen)
 {
 	struct stat st;
 	size_t used = 0;
@@ -796,6 +862,10 @@ int config_load(struct netmon_config *c, const char *path, char *err, size_t err
 	if (S_ISREG(st.st_mode) && (st.st_mode & S_IWOTH)) {
 		close(fd);
 		return file_error(path, err, errlen, "is writable by every user; refusing it (chmod o-w)");
+	}
+	if (strict_modes && check_trusted(path, &st, err, errlen) != 0) {
+		close(fd);
+		return -1;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_FILE) {
 		close(fd);
@@ -849,163 +919,6 @@ void config_print(const struct netmon_config *c, FILE *out)
 
 /* ---- machine-dependent defaults ----------------------------------------- */
 
-struct route_pick {
-	char ifname[IFNAMSIZ];
-	unsigned metric;
-	bool found;
-};
-
-static void route_consider(struct route_pick *best, const char *ifname, unsigned metric)
-{
-	if (strlen(ifname) >= sizeof(best->ifname))
-		return;
-	if (!best->found || metric < best->metric) {
-		snprintf(best->ifname, sizeof(best->ifname), "%s", ifname);
-		best->metric = metric;
-		best->found = true;
-	}
-}
-
-/* /proc/net/route: Iface Destination Gateway Flags RefCnt Use Metric Mask ... (hex) */
-static int route4_default(const char *file, struct route_pick *best)
-{
-	FILE *f = fopen(file, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	bool header = true;
-
-	if (f == NULL)
-		return -1;
-	while (getline(&line, &cap, f) > 0) {
-		char ifname[64];   /* wider than IFNAMSIZ: a long name is seen and skipped */
-		unsigned dest, flags, metric, mask;
-		if (header) {
-			header = false;
-			continue;
-		}
-		if (sscanf(line, "%63s %x %*x %x %*d %*u %u %x", ifname, &dest, &flags, &metric, &mask) != 5)
-			continue;
-		if (dest == 0 && mask == 0 && (flags & RTF_UP) && !(flags & RTF_REJECT))
-			route_consider(best, ifname, metric);
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-/* /proc/net/ipv6_route: dest plen src splen nexthop metric refcnt use flags iface */
-static int route6_default(const char *file, struct route_pick *best)
-{
-	FILE *f = fopen(file, "re");
-	char *line = NULL;
-	size_t cap = 0;
-
-	if (f == NULL)
-		return -1;
-	while (getline(&line, &cap, f) > 0) {
-		char dest[33], ifname[64];
-		unsigned plen, metric, flags;
-		if (sscanf(line, "%32s %x %*s %*x %*s %x %*x %*x %x %63s",
-			   dest, &plen, &metric, &flags, ifname) != 5)
-			continue;
-		if (strspn(dest, "0") == 32 && plen == 0 && (flags & RTF_UP) &&
-		    !(flags & RTF_REJECT) && strcmp(ifname, "lo") != 0)
-			route_consider(best, ifname, metric);
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
-int config_default_route_interface(const char *proc_root, char *ifname, size_t n,
-				   char *err, size_t errlen)
-{
-	char f4[PATH_MAX], f6[PATH_MAX];
-	struct route_pick best;
-	int e4 = 0, e6 = 0;
-
-	memset(&best, 0, sizeof(best));
-	snprintf(f4, sizeof(f4), "%s/net/route", proc_root);
-	snprintf(f6, sizeof(f6), "%s/net/ipv6_route", proc_root);
-	if (route4_default(f4, &best) != 0)
-		e4 = errno;
-	/* IPv6 only as a fallback: an IPv4 default wins whatever its metric */
-	if (!best.found && route6_default(f6, &best) != 0)
-		e6 = errno;
-	if (!best.found) {
-		if (e4 != 0 && e6 != 0)
-			snprintf(err, errlen, "[agent] interface: cannot read %s (%s) or %s (%s); set interface",
-				 f4, strerror(e4), f6, strerror(e6));
-		else
-			snprintf(err, errlen, "[agent] interface: no default route in %s or %s; "
-				 "set interface", f4, f6);
-		return -1;
-	}
-	if (strlen(best.ifname) >= n) {
-		snprintf(err, errlen, "[agent] interface: name '%s' too long", best.ifname);
-		return -1;
-	}
-	snprintf(ifname, n, "%s", best.ifname);
-	return 0;
-}
-
-/* Leading one bits of a netmask (a non-contiguous mask stops at its first 0). */
-static unsigned mask_prefix(const uint8_t *mask, size_t len)
-{
-	unsigned bits = 0;
-	for (size_t i = 0; i < len; i++) {
-		for (int b = 7; b >= 0; b--) {
-			if (!(mask[i] >> b & 1))
-				return bits;
-			bits++;
-		}
-	}
-	return bits;
-}
-
-static void make_prefix(struct cidr *out, int family, const uint8_t *addr, const uint8_t *mask)
-{
-	size_t len = family == AF_INET ? 4 : 16;
-	memset(out, 0, sizeof(*out));
-	out->net.family = family;
-	memcpy(out->net.bytes, addr, len);
-	out->prefix = mask ? mask_prefix(mask, len) : (unsigned)len * 8;
-	for (unsigned bit = out->prefix; bit < len * 8; bit++)
-		out->net.bytes[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
-}
-
-size_t config_interface_prefixes(const struct ifaddrs *list, const char *ifname,
-				 struct cidr_list *out)
-{
-	for (const struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next) {
-		struct cidr c;
-		if (ifa->ifa_name == NULL || strcmp(ifa->ifa_name, ifname) != 0 || ifa->ifa_addr == NULL)
-			continue;
-		if (ifa->ifa_addr->sa_family == AF_INET) {
-			const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)ifa->ifa_addr;
-			const struct sockaddr_in *m = (const struct sockaddr_in *)(const void *)ifa->ifa_netmask;
-			make_prefix(&c, AF_INET, (const uint8_t *)&a->sin_addr,
-				    m ? (const uint8_t *)&m->sin_addr : NULL);
-		} else if (ifa->ifa_addr->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)ifa->ifa_addr;
-			const struct sockaddr_in6 *m = (const struct sockaddr_in6 *)(const void *)ifa->ifa_netmask;
-			make_prefix(&c, AF_INET6, a->sin6_addr.s6_addr, m ? m->sin6_addr.s6_addr : NULL);
-			/* link-local fe80::/10 is not "the local network" of anyone else */
-			if (c.net.bytes[0] == 0xfe && (c.net.bytes[1] & 0xc0) == 0x80)
-				continue;
-		} else {
-			continue;
-		}
-		bool dup = false;
-		for (size_t i = 0; i < out->n; i++)
-			if (memcmp(&out->v[i], &c, sizeof(c)) == 0)
-				dup = true;
-		if (!dup && cidr_list_add(out, &c) != 0)
-			break;
-	}
-	return out->n;
-}
-
 /* Record only the first problem, keep resolving the rest. */
 __attribute__((format(printf, 4, 5)))
 static void resolve_error(int *rc, char *err, size_t errlen, const char *fmt, ...)
@@ -1041,7 +954,7 @@ int config_resolve(struct netmon_config *c, char *err, size_t errlen)
 			memcpy(c->server_id, host, sizeof(host));
 	}
 	if (c->interface[0] == '\0' &&
-	    config_default_route_interface("/proc", c->interface, sizeof(c->interface),
+	    netinfo_default_route_interface("/proc", c->interface, sizeof(c->interface),
 					   why, sizeof(why)) != 0)
 		resolve_error(&rc, err, errlen, "%s", why);
 	if (c->networks.n == 0 && c->interface[0] != '\0') {
@@ -1050,7 +963,7 @@ int config_resolve(struct netmon_config *c, char *err, size_t errlen)
 			resolve_error(&rc, err, errlen, "[agent] networks: getifaddrs: %s; set networks",
 				      strerror(errno));
 		} else {
-			if (config_interface_prefixes(ifa, c->interface, &c->networks) == 0)
+			if (netinfo_interface_prefixes(ifa, c->interface, &c->networks) == 0)
 				resolve_error(&rc, err, errlen, "[agent] networks: interface %s has no "
 					      "address other than IPv6 link-local; set networks",
 					      c->interface);

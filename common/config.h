@@ -25,12 +25,15 @@
 #define CONFIG_SNAPLEN_MIN 64            /* Ethernet + 2 VLAN tags + IPv6 header fit */
 #define CONFIG_SNAPLEN_MAX 65535
 
-enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE };
+enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE, OUTPUT_PROMETHEUS };
 
 struct output {
 	enum output_kind kind;
-	char path[PATH_MAX];                 /* OUTPUT_FILE only */
+	char path[PATH_MAX];                 /* OUTPUT_FILE, OUTPUT_PROMETHEUS */
 };
+
+/* "http", "stdout", "file:", "prometheus:" */
+const char *output_kind_name(enum output_kind k);
 
 struct netmon_config {
 	char path[PATH_MAX];                 /* file it came from ("" = defaults) */
@@ -89,26 +92,21 @@ int config_parse_buffer(struct netmon_config *c, const char *name,
 
 /* Defaults, then parse the file at `path` (at most CONFIG_MAX_FILE bytes; a
  * regular file writable by others is refused). Sets c->path on success.
- * Errors: "PATH: PROBLEM" for the file itself, else as config_parse_buffer. */
+ * Errors: "PATH: PROBLEM" for the file itself, else as config_parse_buffer.
+ * Run as root (a daemon's start), the file must also pass strict modes: owned
+ * by root, not group-writable, and every directory above it owned by root and
+ * not writable by group or others unless sticky (docs/config.md). */
 int config_load(struct netmon_config *c, const char *path, char *err, size_t errlen);
+/* The same with strict modes chosen by the caller (tests of the parser load
+ * files from a checkout that need not be root's). */
+int config_load_file(struct netmon_config *c, const char *path, bool strict_modes,
+		     char *err, size_t errlen);
 
 /* Fill machine-dependent defaults (hostname, default-route interface, its
  * prefixes, scan range, outputs). Reads /proc/net/route, /proc/net/ipv6_route
- * and getifaddrs(). Everything resolvable is filled even when one part fails;
+ * and getifaddrs() (common/netinfo.h). Everything resolvable is filled even when one part fails;
  * -1 then, with the first problem ("[agent] KEY: ...") in err. */
 int config_resolve(struct netmon_config *c, char *err, size_t errlen);
-
-/* The interface of the default route: the IPv4 default with the lowest metric
- * from PROC_ROOT/net/route, else the IPv6 one from PROC_ROOT/net/ipv6_route.
- * 0, or -1 with a message in err. Split out so tests can use fixtures. */
-int config_default_route_interface(const char *proc_root, char *ifname, size_t n,
-				   char *err, size_t errlen);
-
-/* Append the prefixes of `ifname`'s addresses in `list` (IPv4 and IPv6,
- * except IPv6 link-local fe80::/10, no duplicates) to out; returns out->n. */
-struct ifaddrs;
-size_t config_interface_prefixes(const struct ifaddrs *list, const char *ifname,
-				 struct cidr_list *out);
 
 /* The effective configuration, every key, in the file's own syntax. */
 void config_print(const struct netmon_config *c, FILE *out);

@@ -1,6 +1,10 @@
 #include "daemon.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +14,9 @@
 #include "privdrop.h"
 #include "sandbox.h"
 
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 volatile sig_atomic_t daemon_stop;
@@ -45,6 +52,7 @@ void daemon_opts_init(struct daemon_opts *o)
 	o->config_given = false;
 	o->check_only = false;
 	o->violate_sandbox = false;
+	o->test_hook = NULL;
 	opterr = 0; /* we report errors ourselves, in one line */
 }
 
@@ -61,6 +69,9 @@ void daemon_common_option(int ch, struct daemon_opts *o, void (*usage)(void),
 		return;
 	case DAEMON_OPT_TEST_VIOLATE:
 		o->violate_sandbox = true;
+		return;
+	case DAEMON_OPT_TEST_HOOK:
+		o->test_hook = optarg;
 		return;
 	case 'h':
 		usage();
@@ -104,20 +115,115 @@ void daemon_parse_common(int argc, char *argv[], const char *prog, struct daemon
 	daemon_no_operands(argc, argv);
 }
 
+void daemon_close_inherited(void)
+{
+	/* The sandbox tells descriptors apart by number: nothing but stdio may
+	 * come in from whoever started us (OpenSSH's closefrom). */
+	closefrom(STDERR_FILENO + 1);
+}
+
 void daemon_start(int argc, char *argv[], const char *prog, enum netmon_role role,
 		  struct daemon_opts *o, struct netmon_config *cfg)
 {
+	daemon_close_inherited();
 	log_init(prog);
 	daemon_parse_common(argc, argv, prog, o);
 	daemon_config(cfg, o->config_path, o->check_only, role);
 	daemon_signals();
 }
 
+#ifdef NETMON_TEST_HOOKS
+/* Log every line of a file (e.g. /proc/self/status), read while confined. */
+static void hook_cat(const char *path)
+{
+	char line[512];
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		log_warn("test hook cat %s", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		log_warnx("test hook cat %s: %s", path, line);
+	}
+	fclose(f);
+}
+
+static void hook_open(const char *name, const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_warn("test hook %s: %s refused", name, path);
+		return;
+	}
+	log_warnx("test hook %s: %s opened (fd %d)", name, path, fd);
+	close(fd);
+}
+
+static int hook_number(const char *name, const char *arg)
+{
+	char *end;
+	long v = arg ? strtol(arg, &end, 10) : -1;
+	if (!arg || *end != '\0' || v < 0 || v > INT_MAX)
+		fatalx("test hook %s needs a number", name);
+	return (int)v;
+}
+
+static void hook_result(const char *name, long rc)
+{
+	if (rc < 0)
+		log_warn("test hook %s: refused", name);
+	else
+		log_warnx("test hook %s: done (%ld)", name, rc);
+}
+#endif
+
 void daemon_test_hooks(const struct daemon_opts *o)
 {
 #ifdef NETMON_TEST_HOOKS
 	if (o->violate_sandbox)
 		sandbox_test_violation();
+	if (!o->test_hook)
+		return;
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(o->test_hook, ":"), o->test_hook);
+	const char *arg = strchr(o->test_hook, ':');
+	arg = arg ? arg + 1 : NULL;
+	if (strcmp(name, "cat") == 0 && arg)
+		hook_cat(arg);
+	else if (strcmp(name, "creat") == 0 && arg)          /* read-only create */
+		hook_open(name, arg, O_RDONLY | O_CREAT);
+	else if (strcmp(name, "trunc") == 0 && arg)
+		hook_open(name, arg, O_RDONLY | O_TRUNC);
+	else if (strcmp(name, "append") == 0 && arg)
+		hook_open(name, arg, O_RDONLY | O_APPEND);
+	else if (strcmp(name, "tgkill") == 0) {               /* stop another process */
+		int pid = hook_number(name, arg);
+		hook_result(name, syscall(SYS_tgkill, pid, pid, SIGSTOP));
+	} else if (strcmp(name, "abort") == 0)                /* tgkill of ourselves */
+		abort();
+	else if (strcmp(name, "leak") == 0) {                 /* for LeakSanitizer to find */
+		static void *volatile lost;
+		lost = malloc(4242);
+		log_warnx("test hook leak: 4242 bytes at %p lost", lost);
+		lost = NULL;
+	} else if (strcmp(name, "write") == 0)                /* write(N, ...) */
+		hook_result(name, (long)write(hook_number(name, arg), "x\n", 2));
+	else if (strcmp(name, "arp") == 0) {                  /* an ARP request on fd N */
+		/* who-has 198.18.0.254 tell 198.18.0.1, broadcast */
+		static const uint8_t frame[60] = {
+			0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x08, 0x06,
+			0, 1, 0x08, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 1, 198, 18, 0, 1,
+			0, 0, 0, 0, 0, 0, 198, 18, 0, 254 };
+		hook_result(name, (long)write(hook_number(name, arg), frame, sizeof(frame)));
+	}
+	else if (strcmp(name, "connect") == 0) {              /* connect a new socket */
+		int s = socket(AF_UNIX, SANDBOX_LINK_SOCKET_TYPE, 0);
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", arg ? arg : "");
+		hook_result(name, connect(s, (struct sockaddr *)&sa, sizeof(sa)));
+	} else
+		fatalx("unknown test hook '%s'", o->test_hook);
 #else
 	(void)o;
 #endif
@@ -168,16 +274,24 @@ void daemon_signals(void)
 
 void daemon_confine(const struct netmon_config *cfg, enum netmon_role role)
 {
+	daemon_confine_as(config_user_for(cfg, role), role, 0, true);
+}
+
+void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox_flags,
+		       bool announce)
+{
 	char err[512];
 	struct priv_user u = { .name = "", .uid = 0, .gid = 0 };
-	const char *user = config_user_for(cfg, role);
 
 	/* the user matters only when there is root to give up */
 	bool root = getuid() == 0 || geteuid() == 0;
 	if ((root && priv_lookup(user, &u, err, sizeof(err)) != 0) ||
 	    priv_drop(&u, err, sizeof(err)) != 0)
 		fatalx("cannot drop privileges: %s", err);
-	if (sandbox_apply(role, err, sizeof(err)) != 0)
+	if (sandbox_apply(role, sandbox_flags, err, sizeof(err)) != 0)
 		fatalx("cannot enter the sandbox: %s", err);
-	log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+	if (announce)
+		log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+	else
+		log_debug("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
 }

@@ -1,6 +1,7 @@
 #include "link.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sandbox.h"
 #include "sched.h"
 #include "wire.h"
 
@@ -33,6 +35,15 @@ int link_init(struct helper_link *l, enum netmon_role role, const char *run_dir)
 	l->start_realtime_ns = realtime_ns();
 	l->start_mono_ns = mono_ns();
 	l->backoff_ns = LINK_BACKOFF_MIN_NS;
+	/* Hold the link's fixed number from now on (the sandbox lets records
+	 * out through that number only): /dev/null until the first connection,
+	 * then the current or the last connection, replaced atomically by dup3. */
+	if (fcntl(SANDBOX_FD_LINK, F_GETFD) != -1)
+		fatalx("descriptor %d is already open at start-up; netmon keeps its reporter "
+		       "link there (close inherited descriptors)", SANDBOX_FD_LINK);
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || sandbox_place_fd(fd, SANDBOX_FD_LINK) < 0)
+		fatal("cannot reserve descriptor %d for the reporter link", SANDBOX_FD_LINK);
 	return 0;
 }
 
@@ -48,9 +59,33 @@ uint64_t link_next_seq(const struct helper_link *l)
 
 void link_close(struct helper_link *l)
 {
-	if (l->fd >= 0)
-		close(l->fd);
+	/* at exit: the number is not needed any more */
+	close(SANDBOX_FD_LINK);
 	l->fd = -1;
+}
+
+/* The connection is lost: stop using it, but keep its descriptor as the
+ * placeholder of the fixed number until the next connection replaces it. */
+static void link_down(struct helper_link *l)
+{
+	l->fd = -1;
+}
+
+/* A new Unix socket at the link's number (the old connection, if any, is
+ * closed by the same dup3). */
+static int new_socket(void)
+{
+	int s = socket(AF_UNIX, SANDBOX_LINK_SOCKET_TYPE, 0);
+	if (s < 0)
+		return -1;
+	if (dup3(s, SANDBOX_FD_LINK, O_CLOEXEC) < 0) {
+		int e = errno;
+		close(s);
+		errno = e;
+		return -1;
+	}
+	close(s);
+	return SANDBOX_FD_LINK;
 }
 
 static void schedule_retry(struct helper_link *l, uint64_t now)
@@ -92,7 +127,7 @@ bool link_service(struct helper_link *l, uint64_t now)
 
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	memcpy(sa.sun_path, l->path, sizeof(l->path));
-	l->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	l->fd = new_socket();
 	if (l->fd < 0) {
 		log_warn("socket");
 		schedule_retry(l, now);
@@ -102,7 +137,7 @@ bool link_service(struct helper_link *l, uint64_t now)
 		if (!l->connect_logged)
 			log_warn("cannot reach the reporter at %s (retrying)", l->path);
 		l->connect_logged = true;
-		link_close(l);
+		link_down(l);
 		schedule_retry(l, now);
 		return false;
 	}
@@ -131,7 +166,7 @@ enum link_result link_try_send(struct helper_link *l, const void *rec, size_t le
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return LINK_BLOCKED;
 	log_warn("lost the reporter connection");
-	link_close(l);
+	link_down(l);
 	schedule_retry(l, mono_ns());
 	return LINK_DOWN;
 }

@@ -4,6 +4,8 @@
  * ever blocking: a full socket drops the record and counts it (records carry
  * cumulative state, so the next one supersedes it). A failed send closes the
  * link; link_service() reconnects with exponential backoff and jitter.
+ * The connection always lives at descriptor SANDBOX_FD_LINK (common/sandbox.h),
+ * the only one besides stderr a confined helper may send on.
  */
 #ifndef NETMON_LINK_H
 #define NETMON_LINK_H
@@ -18,7 +20,7 @@
 #define LINK_BACKOFF_MAX_NS (5ULL * 1000000000ULL)
 
 struct helper_link {
-	int fd;                         /* -1 when not connected */
+	int fd;                         /* SANDBOX_FD_LINK, or -1 when not connected */
 	enum netmon_role role;
 	char path[108];                 /* sun_path */
 	uint64_t instance_id;           /* random, fixed for this process */
@@ -32,7 +34,8 @@ struct helper_link {
 	bool connect_logged;            /* one warning per outage, not per retry */
 };
 
-/* -1 when run_dir makes the socket path too long. */
+/* -1 when run_dir makes the socket path too long. Reserves SANDBOX_FD_LINK
+ * (call before confinement; fatal when that number is already open). */
 int link_init(struct helper_link *l, enum netmon_role role, const char *run_dir);
 /* Connect (when not connected and the backoff allows); true when connected. */
 bool link_service(struct helper_link *l, uint64_t now_mono_ns);
@@ -54,6 +57,7 @@ void link_send(struct helper_link *l, const void *rec, size_t len);
 enum link_result link_try_send(struct helper_link *l, const void *rec, size_t len);
 int link_fd(const struct helper_link *l);
 void link_send_heartbeat(struct helper_link *l, uint64_t now_mono_ns);
+/* At exit: close the connection and release SANDBOX_FD_LINK. */
 void link_close(struct helper_link *l);
 
 #endif

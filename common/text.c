@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 size_t text_utf8_seq(const unsigned char *p)
 {
@@ -63,3 +65,41 @@ bool text_clean(const void *buf, size_t n)
 	}
 	return true;
 }
+
+/*
+ * Copy s for quoting in a one-line message: control bytes and bytes that are
+ * not UTF-8 become \xNN (a file name may hold a newline, a value stray
+ * Latin-1), and anything past `max` input bytes becomes "...".
+ */
+void text_quote_safe(char *dst, size_t dstlen, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	if (dstlen == 0)
+		return;
+	while (p[i] != '\0' && i < max) {
+		size_t n = text_utf8_seq(p + i);
+		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
+			n = 0;
+		if (n == 0) {
+			if (o + 5 >= dstlen)
+				break;
+			snprintf(dst + o, dstlen - o, "\\x%02x", p[i]);
+			o += 4;
+			i++;
+			continue;
+		}
+		if (o + n >= dstlen)
+			break;
+		memcpy(dst + o, p + i, n);
+		o += n;
+		i += n;
+	}
+	if (p[i] != '\0' && o + 3 < dstlen) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+}
+

@@ -1,6 +1,7 @@
 /*
  * Text from outside (config values, names on the wire, file names in
- * messages): strict UTF-8 checks shared by every parser that accepts a string.
+ * messages): strict UTF-8 checks shared by every parser that accepts a string,
+ * and the one-line quoting that config errors and every log line use.
  */
 #ifndef NETMON_TEXT_H
 #define NETMON_TEXT_H
@@ -17,5 +18,12 @@ bool text_utf8_valid(const char *s);
 /* n bytes that are valid UTF-8 with no control character (C0, DEL) and no
  * NUL: safe to print, log and put in JSON as they are. */
 bool text_clean(const void *p, size_t n);
+
+/* Copy s into dst for a one-line message: control bytes and bytes that are
+ * not UTF-8 become \xNN (a file name may hold a newline, a value stray
+ * Latin-1, a peer an escape sequence), and anything past `max` input bytes
+ * (or what does not fit dst) becomes "...". dst is always terminated
+ * (dstlen > 0). */
+void text_quote_safe(char *dst, size_t dstlen, const char *s, size_t max);
 
 #endif

@@ -1,91 +1,43 @@
 #include "devtab.h"
 
 #include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash_key(uint8_t kind, const uint8_t addr[16])
+static uint32_t capacity_of(size_t n)
 {
-	/* FNV-1a: keys come from capd, already a trusted-after-validation peer */
-	uint64_t h = 1469598103934665603ULL ^ kind;
-	for (int i = 0; i < 16; i++) {
-		h ^= addr[i];
-		h *= 1099511628211ULL;
-	}
-	return h ^ (h >> 29);
+	if (n == 0)
+		return 1;
+	return n > KEYTAB_MAX_CAPACITY ? KEYTAB_MAX_CAPACITY : (uint32_t)n;
 }
 
-int devtab_init(struct devtab *t, size_t capacity)
+int devtab_init(struct devtab *t, size_t mac_capacity, size_t ip_capacity)
 {
 	memset(t, 0, sizeof(*t));
-	if (capacity == 0)
-		capacity = 1;
-	size_t n = 16;
-	while (n < capacity * 2)
-		n *= 2;
-	t->slots = calloc(n, sizeof(*t->slots));
-	if (!t->slots)
+	if (keytab_init_random(&t->mac, capacity_of(mac_capacity), sizeof(struct dev_entry)) != 0)
 		return -1;
-	t->nslots = n;
-	t->capacity = capacity;
+	if (keytab_init_random(&t->ip, capacity_of(ip_capacity), sizeof(struct dev_entry)) != 0) {
+		keytab_free(&t->mac);
+		return -1;
+	}
 	return 0;
 }
 
 void devtab_free(struct devtab *t)
 {
-	free(t->slots);
+	keytab_free(&t->mac);
+	keytab_free(&t->ip);
 	memset(t, 0, sizeof(*t));
 }
 
-static size_t find_slot(const struct devtab *t, uint8_t kind, const uint8_t addr[16])
+static struct keytab *table_for(const struct devtab *t, uint8_t kind)
 {
-	size_t i = (size_t)hash_key(kind, addr) & (t->nslots - 1);
-	while (t->slots[i].kind != 0 &&
-	       (t->slots[i].kind != kind || memcmp(t->slots[i].addr, addr, 16) != 0))
-		i = (i + 1) & (t->nslots - 1);
-	return i;
+	return (struct keytab *)(kind == WIRE_KEY_MAC ? &t->mac : &t->ip);
 }
 
-/* Backward-shift deletion keeps probe chains intact without tombstones. */
-static void remove_slot(struct devtab *t, size_t i)
+const struct dev_entry *devtab_find(const struct devtab *t, uint8_t kind, const uint8_t addr[16])
 {
-	size_t mask = t->nslots - 1;
-	size_t j = i;
-	t->slots[i].kind = 0;
-	for (;;) {
-		j = (j + 1) & mask;
-		if (t->slots[j].kind == 0)
-			break;
-		size_t home = (size_t)hash_key(t->slots[j].kind, t->slots[j].addr) & mask;
-		/* move j back into the hole at i unless its home lies in (i, j] */
-		if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
-			t->slots[i] = t->slots[j];
-			t->slots[j].kind = 0;
-			i = j;
-		}
-	}
-	t->count--;
-}
-
-/* CLOCK: clear set bits as the hand passes; evict the first entry whose bit
- * is already clear. Two turns at most. Backward-shift deletion may move an
- * entry behind the hand; it is then simply looked at one turn later. */
-static void evict_one(struct devtab *t)
-{
-	for (size_t steps = 0; steps < 2 * t->nslots + 1; steps++) {
-		size_t i = t->hand;
-		t->hand = (t->hand + 1) & (t->nslots - 1);
-		struct dev_entry *e = &t->slots[i];
-		if (e->kind == 0)
-			continue;
-		if (e->referenced) {
-			e->referenced = 0;
-			continue;
-		}
-		remove_slot(t, i);
-		t->replaced++;
-		return;
-	}
+	return (const struct dev_entry *)(const void *)keytab_find(table_for(t, kind), kind,
+								   keytab_key_load(addr));
 }
 
 void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_device *d,
@@ -93,21 +45,19 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 {
 	const uint64_t v[DEV_NCOUNTERS] = { d->rx_bytes, d->tx_bytes, d->rx_packets,
 					    d->tx_packets };
-	size_t i = find_slot(t, d->kind, d->addr);
-	struct dev_entry *e = &t->slots[i];
+	struct keytab *kt = table_for(t, d->kind);
+	uint64_t serial_before = kt->next_serial;
+	struct dev_entry *e = (struct dev_entry *)(void *)keytab_get_stride(
+		kt, d->kind, keytab_key_load(d->addr), sizeof(struct dev_entry));
 
-	if (e->kind == 0) {
-		if (t->count >= t->capacity) {
-			evict_one(t);
-			i = find_slot(t, d->kind, d->addr);
-			e = &t->slots[i];
-		}
-		memset(e, 0, sizeof(*e));
-		e->kind = d->kind;
-		memcpy(e->addr, d->addr, 16);
+	if (kt->next_serial != serial_before) {
+		/* first sighting: these totals are a baseline, not this window's traffic */
 		e->instance_id = instance_id;
 		e->created = d->created;
-		t->count++;
+		memcpy(e->cur, v, sizeof(v));
+		memcpy(e->window_start, v, sizeof(v));
+		e->changed_ns = now_ns;
+		return;
 	}
 	bool restarted = e->instance_id != instance_id || e->created != d->created;
 	bool backwards = false;
@@ -126,7 +76,6 @@ void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_dev
 	if (memcmp(e->cur, v, sizeof(v)) != 0 || restarted || backwards)
 		e->changed_ns = now_ns;
 	memcpy(e->cur, v, sizeof(v));
-	e->referenced = 1;
 }
 
 uint64_t devtab_total(const struct dev_entry *e, int counter)
@@ -134,13 +83,22 @@ uint64_t devtab_total(const struct dev_entry *e, int counter)
 	return e->base[counter] + e->cur[counter];
 }
 
-void devtab_mark_window(struct devtab *t)
+uint64_t devtab_replaced(const struct devtab *t)
 {
-	for (size_t i = 0; i < t->nslots; i++) {
-		struct dev_entry *e = &t->slots[i];
-		if (e->kind == 0)
-			continue;
+	return t->mac.evictions + t->ip.evictions;
+}
+
+static void mark_table(struct keytab *kt)
+{
+	for (uint32_t i = 0; i < keytab_count(kt); i++) {
+		struct dev_entry *e = (struct dev_entry *)(void *)keytab_at(kt, i);
 		for (int k = 0; k < DEV_NCOUNTERS; k++)
 			e->window_start[k] = devtab_total(e, k);
 	}
+}
+
+void devtab_mark_window(struct devtab *t)
+{
+	mark_table(&t->mac);
+	mark_table(&t->ip);
 }

@@ -1,6 +1,7 @@
 #include "hub.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,52 +12,70 @@
 
 #include "log.h"
 
-static int bind_role_socket(const char *run_dir, int role, uid_t owner, gid_t group,
+/*
+ * Bind RUN_DIR/ROLE.sock through dirfd: run_dir is root's while a root-started
+ * reporter does this (rundir.h), and nothing here follows a name: the stale
+ * socket is removed with unlinkat, bind() takes a name relative to run_dir
+ * (fchdir), the mode comes from the umask at bind time and the owner is set
+ * with fchownat(AT_SYMLINK_NOFOLLOW).
+ */
+static int bind_role_socket(int dirfd, const char *run_dir, int role, uid_t owner, gid_t group,
 			    char *err, size_t errlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
-	int n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s.sock", run_dir, role_name(role));
+	char name[32];
 
-	if (n < 0 || (size_t)n >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "run_dir '%s' is too long for a socket path", run_dir);
-		return -1;
-	}
+	snprintf(name, sizeof(name), "%s.sock", role_name(role));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", name);
 	/* a stale socket from a previous run is replaced; anything else is not ours */
-	if (lstat(sa.sun_path, &st) == 0) {
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(err, errlen, "%s exists and is not a socket", sa.sun_path);
+			snprintf(err, errlen, "%s/%s exists and is not a socket%s; refusing it", run_dir,
+				 name, S_ISLNK(st.st_mode) ? " (a symlink)" : "");
 			return -1;
 		}
-		unlink(sa.sun_path);
+		if (unlinkat(dirfd, name, 0) != 0) {
+			snprintf(err, errlen, "cannot remove the stale %s/%s: %s", run_dir, name,
+				 strerror(errno));
+			return -1;
+		}
 	}
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || cwd < 0) {
+		snprintf(err, errlen, "%s: %s", fd < 0 ? "socket" : "open .", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		if (cwd >= 0)
+			close(cwd);
 		return -1;
 	}
-	mode_t old = umask(0117);
-	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
+	int rc = fchdir(dirfd);
+	if (rc == 0) {
+		mode_t old = umask(0117);   /* created 0660, never wider even for a moment */
+		rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+		umask(old);
+	}
+	int bind_errno = errno;
+	if (fchdir(cwd) != 0)
+		rc = -1;
+	close(cwd);
 	if (rc != 0 || listen(fd, 8) != 0) {
-		snprintf(err, errlen, "cannot listen on %s: %s", sa.sun_path, strerror(errno));
+		snprintf(err, errlen, "cannot listen on %s/%s: %s", run_dir, name,
+			 strerror(rc != 0 ? bind_errno : errno));
 		close(fd);
 		return -1;
 	}
-	if (geteuid() == 0 && chown(sa.sun_path, owner, group) != 0) {
-		snprintf(err, errlen, "chown %s: %s", sa.sun_path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (chmod(sa.sun_path, 0660) != 0) {
-		snprintf(err, errlen, "chmod %s: %s", sa.sun_path, strerror(errno));
+	if (geteuid() == 0 && fchownat(dirfd, name, owner, group, AT_SYMLINK_NOFOLLOW) != 0) {
+		snprintf(err, errlen, "chown %s/%s: %s", run_dir, name, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-int hub_open(struct hub *h, const char *run_dir, uid_t owner, gid_t group,
+int hub_open(struct hub *h, int dirfd, const char *run_dir, uid_t owner, gid_t group,
 	     char *err, size_t errlen)
 {
 	memset(h, 0, sizeof(*h));
@@ -72,7 +91,7 @@ int hub_open(struct hub *h, const char *run_dir, uid_t owner, gid_t group,
 		return -1;
 	}
 	for (int r = 0; r < HUB_ROLES; r++) {
-		h->listen_fd[r] = bind_role_socket(run_dir, r, owner, group, err, errlen);
+		h->listen_fd[r] = bind_role_socket(dirfd, run_dir, r, owner, group, err, errlen);
 		if (h->listen_fd[r] < 0) {
 			hub_close(h);
 			return -1;
@@ -140,14 +159,16 @@ static void accept_one(struct hub *h, int role, uint64_t now)
 			log_warn("%s.sock: accept", role_name(role));
 		return;
 	}
+	/* each role has its own slots: peers of one socket cannot crowd out another role's helper */
 	int idx = -1;
-	for (int i = 0; i < HUB_MAX_CONNS; i++)
+	for (int i = role * HUB_CONNS_PER_ROLE; i < (role + 1) * HUB_CONNS_PER_ROLE; i++)
 		if (h->conns[i].fd < 0) {
 			idx = i;
 			break;
 		}
 	if (idx < 0) {
-		log_warnx("%s.sock: too many connections, refusing one", role_name(role));
+		log_warnx("%s.sock: all %d connection slots of this role are taken, refusing one",
+			  role_name(role), HUB_CONNS_PER_ROLE);
 		close(fd);
 		if (h->ev.rejected)
 			h->ev.rejected(h->ev.ctx, role);

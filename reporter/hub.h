@@ -18,8 +18,14 @@
 #include "wire.h"
 
 #define HUB_ROLES 3                  /* capd, arpd, sysd */
-#define HUB_MAX_CONNS 16
-#define HUB_HELLO_TIMEOUT_NS (5ULL * 1000000000ULL)
+/* Connection slots per role: its helper, plus a few newcomers waiting for
+ * their HELLO (a restarted helper, or peers that are refused once they speak).
+ * A role's slots serve only its socket, and a newcomer that has not said HELLO
+ * within HUB_HELLO_TIMEOUT_NS is dropped, so silent peers on one socket never
+ * delay another role's helper, and delay their own role's by at most that. */
+#define HUB_CONNS_PER_ROLE 4
+#define HUB_MAX_CONNS (HUB_ROLES * HUB_CONNS_PER_ROLE)
+#define HUB_HELLO_TIMEOUT_NS (1ULL * 1000000000ULL)
 #define HUB_MAX_UIDS 2
 
 struct hub_conn {
@@ -52,10 +58,11 @@ struct hub {
 	uint8_t *buf;                /* one receive buffer, WIRE_MAX_LEN bytes */
 };
 
-/* Bind RUN_DIR/{capd,arpd,sysd}.sock (replacing stale sockets). As root,
- * chown them to owner:group so the dropped reporter and the helpers can use
- * them. Mode 0660. Returns 0 or -1 with err. */
-int hub_open(struct hub *h, const char *run_dir, uid_t owner, gid_t group,
+/* Bind {capd,arpd,sysd}.sock in run_dir, given as dirfd from rundir_open()
+ * (run_dir is its name for messages), replacing stale sockets and refusing
+ * anything else there. As root, chown them to owner:group so the dropped
+ * reporter and the helpers can use them. Mode 0660. 0 or -1 with err. */
+int hub_open(struct hub *h, int dirfd, const char *run_dir, uid_t owner, gid_t group,
 	     char *err, size_t errlen);
 void hub_allow_uid(struct hub *h, int role, uid_t uid);
 void hub_set_events(struct hub *h, const struct hub_events *ev);

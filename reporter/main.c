@@ -16,23 +16,13 @@
 #include "daemon.h"
 #include "hub.h"
 #include "log.h"
+#include "notify.h"
 #include "output.h"
 #include "privdrop.h"
+#include "rundir.h"
 #include "sched.h"
 #include "snapshot.h"
 #include "state.h"
-
-/* run_dir belongs to the reporter's user; helpers reach it through its group. */
-static void prepare_run_dir(const char *dir, const struct priv_user *u, bool root)
-{
-	struct stat st;
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-		fatal("cannot create run_dir %s", dir);
-	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		fatalx("run_dir %s is not a directory", dir);
-	if (root && (chown(dir, u->uid, u->gid) != 0 || chmod(dir, 0750) != 0))
-		fatal("cannot hand run_dir %s to user %s", dir, u->name);
-}
 
 /* Each helper socket accepts the uid configured for that role, and our own. */
 static void allow_helpers(struct hub *h, const struct netmon_config *cfg, uid_t self)
@@ -59,7 +49,7 @@ static void emit_snapshot(const struct netmon_config *cfg, struct reporter_state
 	json_t *snap = snapshot_build(cfg, st, clk, id);
 	char *text = snap ? json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	if (text)
-		outputs_write(out, text, strlen(text));
+		outputs_write(out, snap, text, strlen(text));
 	else
 		log_warnx("cannot build snapshot %s", id);
 	free(text);
@@ -80,22 +70,30 @@ int main(int argc, char **argv)
 	char err[512];
 	if (root && priv_lookup(config_user_for(&cfg, ROLE_REPORTER), &me, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	prepare_run_dir(cfg.run_dir, &me, root);
-
-	struct hub hub;
-	if (hub_open(&hub, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+	/* run_dir and its sockets only through a descriptor: see rundir.h */
+	int dirfd = rundir_open(cfg.run_dir, me.uid, root, err, sizeof(err));
+	if (dirfd < 0)
 		fatalx("%s", err);
+	struct hub hub;
+	if (hub_open(&hub, dirfd, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (root && rundir_hand_over(dirfd, cfg.run_dir, me.uid, me.gid, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	close(dirfd);
 	allow_helpers(&hub, &cfg, me.uid);
 
+	/* the tables are mapped once, before the sandbox: nothing is allocated per key later */
+	struct reporter_state st;
+	if (state_init(&st, cfg.max_devices) != 0)
+		fatalx("out of memory for %u devices", cfg.max_devices);
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_REPORTER);
 	daemon_test_hooks(&o);
 
 	struct output_set out;
 	if (outputs_open(&out, &cfg, err, sizeof(err)) != 0)
 		fatalx("%s", err);
-	struct reporter_state st;
-	if (state_init(&st, cfg.max_devices) != 0)
-		fatalx("out of memory for %u devices", cfg.max_devices);
 	struct hub_events ev = state_hub_events(&st);
 	hub_set_events(&hub, &ev);
 
@@ -107,6 +105,7 @@ int main(int argc, char **argv)
 	struct sched cycle;
 	sched_init(&cycle, (uint64_t)cfg.cycle_seconds * NSEC_PER_SEC, clk.window_start_mono_ns);
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
+	notify_ready(&sd, mono_ns());
 
 	while (!daemon_stop) {
 		struct pollfd pfd[HUB_ROLES + HUB_MAX_CONNS];
@@ -119,14 +118,17 @@ int main(int argc, char **argv)
 		if (rc < 0 && errno != EINTR)
 			fatal("poll");
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		if (rc > 0)
 			hub_dispatch(&hub, pfd, n, now);
 		else
 			hub_dispatch(&hub, pfd, 0, now);
 		if (sched_due(&cycle, now))
 			emit_snapshot(&cfg, &st, &clk, &out);
+		log_flush();   /* "N similar messages suppressed" when a window ends */
 	}
 	log_info("stopping");
+	notify_stopping(&sd);
 	outputs_close(&out);
 	hub_close(&hub);
 	state_free(&st);

@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "prom.h"
 
 int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen)
 {
@@ -30,20 +32,41 @@ int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *er
 			}
 			o->name[o->n] = out->path;
 			break;
+		case OUTPUT_PROMETHEUS:
+			o->name[o->n] = out->path;
+			break;
 		case OUTPUT_HTTP:
 			snprintf(err, errlen, "output 'http' is not available in this version "
 				 "(use stdout or file:PATH)");
 			outputs_close(o);
 			return -1;
 		}
+		o->kind[o->n] = out->kind;
 		o->fd[o->n++] = fd;
 	}
 	return 0;
 }
 
-void outputs_write(struct output_set *o, const char *line, size_t len)
+static void write_prometheus(const char *path, const json_t *snap)
+{
+	size_t len;
+	char *text = prom_render(snap, &len);
+	if (!text) {
+		log_warnx("output prometheus:%s: out of memory", path);
+		return;
+	}
+	if (prom_write_file(path, text, len) != 0)
+		log_warn("output prometheus:%s", path);
+	free(text);
+}
+
+void outputs_write(struct output_set *o, const json_t *snap, const char *line, size_t len)
 {
 	for (size_t i = 0; i < o->n; i++) {
+		if (o->kind[i] == OUTPUT_PROMETHEUS) {
+			write_prometheus(o->name[i], snap);
+			continue;
+		}
 		struct iovec iov[2] = {
 			{ .iov_base = (void *)line, .iov_len = len },
 			{ .iov_base = "\n", .iov_len = 1 },

@@ -6,19 +6,22 @@
 #ifndef NETMON_REPORTER_OUTPUT_H
 #define NETMON_REPORTER_OUTPUT_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "config.h"
 
 struct output_set {
 	size_t n;
-	int fd[CONFIG_OUTPUTS_MAX];
+	int fd[CONFIG_OUTPUTS_MAX];          /* -1 for prometheus: (a new file each cycle) */
+	enum output_kind kind[CONFIG_OUTPUTS_MAX];
 	const char *name[CONFIG_OUTPUTS_MAX];
 };
 
 int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen);
-/* Write one line (a newline is appended) to every output. */
-void outputs_write(struct output_set *o, const char *line, size_t len);
+/* Deliver one snapshot: its JSON text as one line (a newline is appended) to
+ * the JSON outputs, its metrics to the prometheus: textfiles. */
+void outputs_write(struct output_set *o, const json_t *snap, const char *line, size_t len);
 void outputs_close(struct output_set *o);
 
 #endif

@@ -130,7 +130,7 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 	double tx_bps = rate_bps(tx - e->window_start[DEV_TX_BYTES], window_s);
 	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
 
-	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->addr, ip, sizeof(ip));
+	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:f}}",
 			 "ip", ip, "mac", "", "deviceName", "",
 			 "status", active ? "active" : "inactive",
@@ -141,23 +141,30 @@ static json_t *device_json(const struct dev_entry *e, const struct snapshot_cloc
 			 "utilizationPercent", ifstat_utilization(rx_bps, tx_bps, link_mbps));
 }
 
-static json_t *capture_json(const struct reporter_state *st)
+/* capd's state as the capture block reports it: never-connected is "missing" there */
+static const char *capture_state_name(const struct helper_state *h, uint64_t now_mono)
+{
+	const char *s = helper_state_name(h, now_mono);
+	return strcmp(s, "never-connected") == 0 ? "missing" : s;
+}
+
+static json_t *capture_json(const struct reporter_state *st, uint64_t now_mono)
 {
 	struct wire_cap_stats t;
 	state_capture_totals(st, &t);
 	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:I}",
-			 "state", st->helper[ROLE_CAPD].connected ? "connected" : "missing",
+			 "state", capture_state_name(&st->helper[ROLE_CAPD], now_mono),
 			 "packets", (json_int_t)t.packets, "bytes", (json_int_t)t.bytes,
 			 "psRecv", (json_int_t)t.ps_recv, "psDrop", (json_int_t)t.ps_drop,
 			 "psIfdrop", (json_int_t)t.ps_ifdrop, "evictions", (json_int_t)t.evictions,
 			 "tableUsed", (int)t.table_used, "tableCapacity", (int)t.table_capacity,
-			 "reporterEvictions", (json_int_t)st->devices.replaced);
+			 "reporterEvictions", (json_int_t)devtab_replaced(&st->devices));
 }
 
 static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
 {
 	char inst[17];
-	const char *state = h->connected ? "connected" : h->ever_connected ? "missing" : "never-connected";
+	const char *state = helper_state_name(h, now_mono);
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", state,
 			      "connects", (json_int_t)h->connects,
 			      "instances", (json_int_t)h->instances,
@@ -191,12 +198,10 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 
 	const struct arpview *arp = &st->arp;
 	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
-	for (size_t i = 0; i < st->devices.nslots; i++) {
-		const struct dev_entry *e = &st->devices.slots[i];
-		if (e->kind != WIRE_KEY_IPV4 && e->kind != WIRE_KEY_IPV6)
-			continue;
+	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++) {
+		const struct dev_entry *e = devtab_at(&st->devices.ip, i);
 		json_t *o = device_json(e, clk, window_s, link_mbps);
-		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->addr);
+		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->key);
 		if (o && k >= 0) {
 			arp_fields(o, &arp->cur.dev[k]);
 			if (listed)
@@ -226,7 +231,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "collectionDurationSeconds", window_s,
 			 "interfaces", sysview_interfaces_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "connectedDevices", devices,
-			 "capture", capture_json(st),
+			 "capture", capture_json(st, clk->window_end_mono_ns),
 			 "discovery", discovery_json(st),
 			 "discoveryEvents", events_json(arp),
 			 "agent",

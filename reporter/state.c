@@ -7,7 +7,8 @@
 int state_init(struct reporter_state *s, size_t max_devices)
 {
 	memset(s, 0, sizeof(*s));
-	return devtab_init(&s->devices, max_devices);
+	/* MACs and IP addresses each get the configured capacity (devtab.h) */
+	return devtab_init(&s->devices, max_devices, max_devices);
 }
 
 void state_free(struct reporter_state *s)
@@ -34,6 +35,18 @@ static void on_connected(void *ctx, int role, const struct wire_hello *hello, ui
 	h->last_record_type = WIRE_HELLO;
 	h->records++;
 	h->connects++;
+	h->have_heartbeat = false;
+	h->interval_ns = HELPER_DEFAULT_INTERVAL_NS;
+}
+
+const char *helper_state_name(const struct helper_state *h, uint64_t now_mono_ns)
+{
+	if (!h->connected)
+		return h->ever_connected ? "missing" : "never-connected";
+	if (now_mono_ns > h->last_record_ns &&
+	    now_mono_ns - h->last_record_ns > HELPER_STALE_INTERVALS * h->interval_ns)
+		return "stale";
+	return "connected";
 }
 
 static void on_disconnected(void *ctx, int role, uint64_t now)
@@ -78,16 +91,24 @@ static void on_cap_stats(struct reporter_state *s, uint64_t instance, const stru
 static void on_cap_devices(struct reporter_state *s, uint64_t instance, const struct wire_msg *m,
 			   uint64_t now)
 {
-	size_t n = wire_devices_count(m);
+	size_t n = wire_devices_count(m), bad = 0, first_bad = 0;
+	int first_rc = WIRE_OK;
 	for (size_t i = 0; i < n; i++) {
 		struct wire_device d;
 		int rc = wire_get_device(m, i, &d);
 		if (rc != WIRE_OK) {
-			log_warnx("capd: device entry %zu: %s", i, wire_strerror(rc));
+			if (bad++ == 0) {
+				first_bad = i;
+				first_rc = rc;
+			}
 			continue;
 		}
 		devtab_update(&s->devices, instance, &d, now);
 	}
+	/* one line per bad record, however many of its entries are bad */
+	if (bad)
+		log_warnx("capd: %zu of %zu device entries ignored (first: entry %zu: %s)", bad, n,
+			  first_bad, wire_strerror(first_rc));
 }
 
 static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t now)
@@ -102,6 +123,12 @@ static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t no
 	switch (m->hdr.type) {
 	case WIRE_HEARTBEAT:
 		if (wire_get_heartbeat(m, &hb) == WIRE_OK) {
+			/* the helper's own pace, within sane bounds (0.1 s .. 10 min) */
+			uint64_t gap_ms = hb.uptime_ms - h->uptime_ms;
+			if (h->have_heartbeat && hb.uptime_ms > h->uptime_ms &&
+			    gap_ms >= 100 && gap_ms <= 600000)
+				h->interval_ns = gap_ms * NSEC_PER_MSEC;
+			h->have_heartbeat = true;
 			h->uptime_ms = hb.uptime_ms;
 			h->send_drops = hb.send_drops;
 		}

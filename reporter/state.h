@@ -12,6 +12,7 @@
 #include "arpview.h"
 #include "devtab.h"
 #include "hub.h"
+#include "sched.h"
 #include "sysview.h"
 #include "wire.h"
 
@@ -29,6 +30,8 @@ struct helper_state {
 	uint64_t instances;             /* distinct instances seen (restarts + 1) */
 	uint64_t rejected;              /* refused peers on this role's socket */
 	uint64_t uptime_ms;             /* from the last heartbeat */
+	bool have_heartbeat;            /* uptime_ms is from this connection */
+	uint64_t interval_ns;           /* its own reporting interval (heartbeat to heartbeat) */
 	uint64_t send_drops;            /* the helper's own count */
 };
 
@@ -39,6 +42,14 @@ struct capture_state {
 	struct wire_cap_stats cur;      /* latest from the current instance */
 	struct wire_cap_stats base;     /* sums of earlier instances (counters only) */
 };
+
+/* A connected helper that has sent nothing for more than this many of its own
+ * reporting intervals is "stale" (SPEC §7): alive to the socket, silent (a
+ * SIGSTOPped or wedged process). The interval is learned from its heartbeats'
+ * uptimes; until two have arrived it is the heartbeat period every helper
+ * uses today (common/link.c, one a second). */
+#define HELPER_STALE_INTERVALS 3
+#define HELPER_DEFAULT_INTERVAL_NS NSEC_PER_SEC
 
 struct reporter_state {
 	struct helper_state helper[HUB_ROLES];
@@ -52,6 +63,9 @@ int state_init(struct reporter_state *s, size_t max_devices);
 void state_free(struct reporter_state *s);
 /* Hub events bound to this state. */
 struct hub_events state_hub_events(struct reporter_state *s);
+
+/* "connected", "stale", "missing" (was connected, is not now) or "never-connected". */
+const char *helper_state_name(const struct helper_state *h, uint64_t now_mono_ns);
 
 /* Capture totals including earlier capd instances. */
 void state_capture_totals(const struct reporter_state *s, struct wire_cap_stats *out);

@@ -20,6 +20,7 @@
 #include "dump.h"
 #include "link.h"
 #include "log.h"
+#include "notify.h"
 #include "report.h"
 #include "sample.h"
 #include "sandbox.h"
@@ -150,7 +151,7 @@ static int run_once(const struct options *o)
 	}
 	apply_root(&cfg, o->root);
 	open_sampler(s, &cfg, &filter);
-	if (sandbox_apply(ROLE_SYSD, err, sizeof(err)) != 0)
+	if (sandbox_apply(ROLE_SYSD, o->dump ? SANDBOX_STDOUT : 0, err, sizeof(err)) != 0)
 		fatalx("cannot enter the sandbox: %s", err);
 	daemon_test_hooks(&o->d);
 	sysd_sample(s);
@@ -184,12 +185,15 @@ static int run_daemon(const struct options *o)
 	if (link_init(&link, ROLE_SYSD, cfg.run_dir) != 0)
 		fatalx("run_dir '%s' is too long for a socket path", cfg.run_dir);
 	open_sampler(s, &cfg, &filter);
+	struct notify sd;
+	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_SYSD);
 	daemon_test_hooks(&o->d);
 	/* start-up's heap (config text, the seccomp filter being built) back to
 	 * the kernel: sysd's steady state is a few kept buffers */
 	malloc_trim(0);
 	log_info("sampling %s and %s every %u s", cfg.proc_root, cfg.sys_root, cfg.cycle_seconds);
+	notify_ready(&sd, mono_ns());
 
 	struct sched beat, cycle;
 	uint64_t start = mono_ns();
@@ -198,6 +202,7 @@ static int run_daemon(const struct options *o)
 	sysd_sample(s);   /* the baseline of the first window */
 	while (!daemon_stop) {
 		uint64_t now = mono_ns();
+		notify_watchdog(&sd, now);
 		bool connected = link_service(&link, now);
 		if (sched_due(&cycle, now)) {
 			sysd_sample(s);
@@ -210,6 +215,7 @@ static int run_daemon(const struct options *o)
 		poll(NULL, 0, t1 < t2 ? t1 : t2);
 	}
 	log_info("stopping");
+	notify_stopping(&sd);
 	link_close(&link);
 	sysd_sampler_close(s);
 	free(s);
@@ -221,6 +227,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 
+	daemon_close_inherited();
 	log_init("netmon-sysd");
 	parse_options(argc, argv, &o);
 	if (o.once && !o.d.check_only)

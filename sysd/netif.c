@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "sandbox.h"
 #include "scan.h"
 #include "text.h"
 
@@ -356,9 +357,17 @@ void netif_table_free(struct netif_table *t)
 int netif_socket_open(void)
 {
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
+	if (fd < 0) {
 		log_warn("rtnetlink socket");
-	return fd;
+		return -1;
+	}
+	/* the sandbox lets sysd send only on fixed descriptor numbers */
+	int placed = sandbox_place_fd(fd, SANDBOX_FD_NETLINK);
+	if (placed < 0) {
+		log_warn("rtnetlink socket: descriptor %d", SANDBOX_FD_NETLINK);
+		close(fd);
+	}
+	return placed;
 }
 
 int netif_dump(int fd, struct netif_table *t, uint64_t now_mono_ns)

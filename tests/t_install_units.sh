@@ -10,7 +10,7 @@ for f in usr/sbin/netmon-capd usr/sbin/netmon-arpd usr/sbin/netmon-sysd usr/sbin
 	[ -e "$dest/$f" ] || { echo "missing after install: $f"; exit 1; }
 done
 for u in "$dest"/usr/lib/systemd/system/netmon-*.service; do
-	grep -q '@' "$u" && { echo "unsubstituted placeholder in $u"; exit 1; }
+	grep -Eq '@[A-Z]+@' "$u" && { echo "unsubstituted placeholder in $u"; exit 1; }
 	# point ExecStart at the staged binary so verify can check it exists
 	sed -i "s|ExecStart=/usr/sbin/|ExecStart=$dest/usr/sbin/|; s| -c /etc/| -c $dest/etc/|" "$u"
 done

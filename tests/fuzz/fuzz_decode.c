@@ -20,6 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const int dlts[] = {
 	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW,
 	CAPD_LINKTYPE_RAW, DLT_IPV4, DLT_IPV6, DLT_NULL,
+	DLT_LOOP, DLT_PPP, DLT_PPP_SERIAL, CAPD_LINKTYPE_RAW_OPENBSD,
+	DLT_IEEE802_11_RADIO,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -19,8 +19,9 @@ for r in reporter capd arpd sysd; do
 	*"unknown option '--test-violate-sandbox'"*) ;;
 	*) nmt_fail "$b --test-violate-sandbox: stderr '$err', want 'unknown option'" ;;
 	esac
-	# not just unparsed: the switch's name is not in the binary
+	# not just unparsed: the switches' names are not in the binary
 	grep -q test-violate-sandbox "$b" && nmt_fail "$b contains the string test-violate-sandbox"
+	grep -q test-hook "$b" && nmt_fail "$b contains the string test-hook"
 done
 echo "release builds: --test-violate-sandbox is an unknown option (exit 2), not in the binaries"
 

@@ -12,6 +12,10 @@
 #    + 60 = 86 bytes).
 #  * rx to broadcast/multicast MACs: tshark credits it, SPEC does not; the MAC
 #    comparison checks only tx for group MACs (and that the expected rx is 0).
+#  * PPPoE session frames and MPLS label stacks (classes pppoe4/6, pppoelcp,
+#    mpls4/6, in every profile) are decoded to IP by both. tshark does not check
+#    a PPPoE header's version/type (1/1) and code (0), SPEC's reading here does
+#    (docs/accounting.md); the generator writes only valid ones.
 #  * everything else (bad versions, IHL < 5, IHL*4 > total length, headers past the
 #    end of the wire, runts, truncated tags, IPv6 shorter than 40 bytes, stacked
 #    802.1Q/802.1ad tags, total length longer than the frame) is defined the same

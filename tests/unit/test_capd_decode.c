@@ -284,10 +284,249 @@ static void test_raw_link_types(void **state)
 	assert_int_equal(decode(DLT_IPV6, &v6, n6, n6).flags, CAPD_FRAME_IP);
 	assert_int_equal(decode(DLT_IPV6, &v4, n4, n4).flags, 0);
 	assert_int_equal(decode(DLT_RAW, &v4, 19, 60).flags, 0);
-	/* unsupported link types decode to nothing */
-	assert_false(capd_decode_supported(DLT_NULL));
-	assert_int_equal(decode(DLT_NULL, &v4, n4, n4).flags, 0);
+	/* OpenBSD's raw IP (LINKTYPE 14) */
+	assert_true(capd_decode_supported(CAPD_LINKTYPE_RAW_OPENBSD));
+	assert_int_equal(decode(CAPD_LINKTYPE_RAW_OPENBSD, &v4, n4, n4).flags, CAPD_FRAME_IP);
+	assert_int_equal(decode(CAPD_LINKTYPE_RAW_OPENBSD, &v6, n6, n6).flags, CAPD_FRAME_IP);
+	/* unsupported link types decode to nothing, and say why */
+	assert_false(capd_decode_supported(DLT_IEEE802_11_RADIO));
+	assert_int_equal(decode(DLT_IEEE802_11_RADIO, &v4, n4, n4).flags, 0);
+	assert_non_null(strstr(capd_decode_unsupported_reason(DLT_IEEE802_11_RADIO), "802.11"));
+	assert_non_null(strstr(capd_decode_unsupported_reason(DLT_IEEE802_11), "802.11"));
+	assert_non_null(strstr(capd_decode_unsupported_reason(147), "capd decodes"));
 	assert_true(capd_decode_supported(DLT_LINUX_SLL2));
+}
+
+/* BSD loopback: NULL's AF in either byte order, LOOP's in network order;
+ * the three AF_INET6 values of the BSDs. */
+static void test_bsd_loopback(void **state)
+{
+	(void)state;
+	static const struct {
+		int dlt;
+		uint8_t af[4];
+		bool v6, counts;
+	} cases[] = {
+		{ DLT_NULL, { 2, 0, 0, 0 }, false, true },
+		{ DLT_NULL, { 0, 0, 0, 2 }, false, true },   /* other byte order */
+		{ DLT_NULL, { 24, 0, 0, 0 }, true, true },
+		{ DLT_NULL, { 28, 0, 0, 0 }, true, true },
+		{ DLT_NULL, { 0, 0, 0, 30 }, true, true },
+		{ DLT_NULL, { 10, 0, 0, 0 }, true, false },  /* Linux's AF_INET6: not BSD */
+		{ DLT_NULL, { 2, 0, 0, 0 }, true, false },   /* AF_INET, IPv6 inside */
+		{ DLT_NULL, { 24, 0, 0, 0 }, false, false },
+		{ DLT_LOOP, { 0, 0, 0, 2 }, false, true },
+		{ DLT_LOOP, { 0, 0, 0, 24 }, true, true },
+		{ DLT_LOOP, { 2, 0, 0, 0 }, false, false },  /* LOOP is network order only */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fb f = { .n = 0 };
+		put(&f, cases[i].af, 4);
+		if (cases[i].v6)
+			ipv6_hdr(&f, 0x60);
+		else
+			ipv4_hdr(&f, 0x45, 20);
+		uint32_t n = (uint32_t)f.n;
+		struct capd_frame_info fi = decode(cases[i].dlt, &f, n, n);
+		assert_int_equal(fi.flags, cases[i].counts ? CAPD_FRAME_IP : 0);
+		if (cases[i].counts && !cases[i].v6)
+			assert_ipv4(&fi);
+		/* the address family cut short, or the header one byte short */
+		assert_int_equal(decode(cases[i].dlt, &f, 3, n).flags, 0);
+		assert_int_equal(decode(cases[i].dlt, &f, n - 1, n).flags, 0);
+	}
+	assert_true(capd_decode_supported(DLT_NULL));
+	assert_true(capd_decode_supported(DLT_LOOP));
+}
+
+/* PPP with and without address/control, with a compressed protocol field;
+ * PPP in HDLC framing and Cisco HDLC. */
+static void test_ppp(void **state)
+{
+	(void)state;
+	static const struct {
+		int dlt;
+		uint8_t hdr[4];
+		size_t hdr_len;
+		bool v6, counts;
+	} cases[] = {
+		{ DLT_PPP, { 0xff, 0x03, 0x00, 0x21 }, 4, false, true },
+		{ DLT_PPP, { 0xff, 0x03, 0x00, 0x57 }, 4, true, true },
+		{ DLT_PPP, { 0x00, 0x21 }, 2, false, true },
+		{ DLT_PPP, { 0x21 }, 1, false, true },
+		{ DLT_PPP, { 0xff, 0x03, 0x57 }, 3, true, true },
+		{ DLT_PPP, { 0xff, 0x03, 0xc0, 0x21 }, 4, false, false },  /* LCP */
+		{ DLT_PPP, { 0xff, 0x03, 0x00, 0x57 }, 4, false, false },  /* v4 under IPv6 */
+		{ DLT_PPP_SERIAL, { 0xff, 0x03, 0x00, 0x21 }, 4, false, true },
+		{ DLT_PPP_SERIAL, { 0x0f, 0x00, 0x08, 0x00 }, 4, false, true },
+		{ DLT_PPP_SERIAL, { 0x8f, 0x00, 0x86, 0xdd }, 4, true, true },
+		{ DLT_PPP_SERIAL, { 0x0f, 0x01, 0x08, 0x00 }, 4, false, false },
+		{ DLT_PPP_SERIAL, { 0x00, 0x21 }, 2, false, false },  /* framing required */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fb f = { .n = 0 };
+		put(&f, cases[i].hdr, cases[i].hdr_len);
+		if (cases[i].v6)
+			ipv6_hdr(&f, 0x60);
+		else
+			ipv4_hdr(&f, 0x45, 20);
+		uint32_t n = (uint32_t)f.n;
+		struct capd_frame_info fi = decode(cases[i].dlt, &f, n, n);
+		assert_int_equal(fi.flags, cases[i].counts ? CAPD_FRAME_IP : 0);
+		if (cases[i].counts && !cases[i].v6)
+			assert_ipv4(&fi);
+		for (uint32_t cut = 0; cut <= cases[i].hdr_len; cut++)
+			assert_int_equal(decode(cases[i].dlt, &f, cut, n).flags, 0);
+		/* the IPv4 header one byte past the wire length */
+		if (cases[i].counts && !cases[i].v6)
+			assert_int_equal(decode(cases[i].dlt, &f, n, n - 1).flags, 0);
+	}
+}
+
+static void pppoe_hdr(struct fb *f, uint8_t ver_type, uint8_t code, uint16_t proto)
+{
+	uint8_t h[6] = { ver_type, code, 0x12, 0x34, 0, 0 };
+	put(f, h, 6);
+	put16(f, proto);
+}
+
+static void test_pppoe(void **state)
+{
+	(void)state;
+	struct fb f = { .n = 0 };
+	eth_hdr(&f, MAC_B, MAC_A);
+	put16(&f, 0x8864);
+	pppoe_hdr(&f, 0x11, 0, 0x0021);
+	ipv4_hdr(&f, 0x45, 20);
+	uint32_t n = (uint32_t)f.n;
+	struct capd_frame_info fi = decode(DLT_EN10MB, &f, n, n);
+	assert_int_equal(fi.flags, CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST | CAPD_FRAME_IP);
+	assert_ipv4(&fi);
+	/* every cut before the end of the IPv4 addresses leaves the MACs only */
+	for (uint32_t cut = 12; cut < n; cut++)
+		assert_int_equal(decode(DLT_EN10MB, &f, cut, n).flags,
+				 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+	/* the IPv4 header must fit in the wire length behind the 8 PPPoE bytes */
+	assert_int_equal(decode(DLT_EN10MB, &f, n, n - 1).flags,
+			 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+
+	/* IPv6, behind a VLAN tag */
+	struct fb g = { .n = 0 };
+	eth_hdr(&g, MAC_B, MAC_A);
+	put16(&g, 0x8100);
+	put16(&g, 7);
+	put16(&g, 0x8864);
+	pppoe_hdr(&g, 0x11, 0, 0x0057);
+	ipv6_hdr(&g, 0x60);
+	fi = decode(DLT_EN10MB, &g, (uint32_t)g.n, (uint32_t)g.n);
+	assert_true(fi.flags & CAPD_FRAME_IP);
+	assert_int_equal(fi.ip_family, AF_INET6);
+
+	/* not a session data frame, or not IP inside: MACs only */
+	static const struct {
+		uint16_t ethertype;
+		uint8_t ver_type, code;
+		uint16_t proto;
+	} no_ip[] = {
+		{ 0x8863, 0x11, 0, 0x0021 },   /* discovery */
+		{ 0x8864, 0x21, 0, 0x0021 },   /* version 2 */
+		{ 0x8864, 0x12, 0, 0x0021 },   /* type 2 */
+		{ 0x8864, 0x11, 0x09, 0x0021 },/* a discovery code */
+		{ 0x8864, 0x11, 0, 0xc021 },   /* LCP */
+		{ 0x8864, 0x11, 0, 0x0057 },   /* IPv6 announced, IPv4 inside */
+	};
+	for (size_t i = 0; i < sizeof(no_ip) / sizeof(no_ip[0]); i++) {
+		struct fb h = { .n = 0 };
+		eth_hdr(&h, MAC_B, MAC_A);
+		put16(&h, no_ip[i].ethertype);
+		pppoe_hdr(&h, no_ip[i].ver_type, no_ip[i].code, no_ip[i].proto);
+		ipv4_hdr(&h, 0x45, 20);
+		assert_int_equal(decode(DLT_EN10MB, &h, (uint32_t)h.n, (uint32_t)h.n).flags,
+				 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+	}
+	/* on a Linux cooked capture too (no MACs there) */
+	struct fb c = { .n = 0 };
+	static const uint8_t sll[14] = { 0, 0, 0, 1, 0, 6 };
+	put(&c, sll, sizeof(sll));
+	put16(&c, 0x8864);
+	pppoe_hdr(&c, 0x11, 0, 0x0021);
+	ipv4_hdr(&c, 0x45, 20);
+	fi = decode(DLT_LINUX_SLL, &c, (uint32_t)c.n, (uint32_t)c.n);
+	assert_int_equal(fi.flags, CAPD_FRAME_IP);
+	assert_ipv4(&fi);
+}
+
+static void mpls_lse(struct fb *f, uint32_t label, bool bottom)
+{
+	uint8_t b[4] = { (uint8_t)(label >> 12), (uint8_t)(label >> 4),
+			 (uint8_t)((label << 4) | (bottom ? 1 : 0)), 64 };
+	put(f, b, 4);
+}
+
+static void test_mpls(void **state)
+{
+	(void)state;
+	for (unsigned depth = 1; depth <= 4; depth++) {
+		for (int v6 = 0; v6 <= 1; v6++) {
+			struct fb f = { .n = 0 };
+			eth_hdr(&f, MAC_B, MAC_A);
+			put16(&f, depth % 2 ? 0x8847 : 0x8848);
+			for (unsigned i = 0; i < depth; i++)
+				mpls_lse(&f, 16 + i, i == depth - 1);
+			if (v6)
+				ipv6_hdr(&f, 0x60);
+			else
+				ipv4_hdr(&f, 0x45, 20);
+			uint32_t n = (uint32_t)f.n;
+			struct capd_frame_info fi = decode(DLT_EN10MB, &f, n, n);
+			assert_true(fi.flags & CAPD_FRAME_IP);
+			assert_int_equal(fi.ip_family, v6 ? AF_INET6 : AF_INET);
+			if (!v6)
+				assert_ipv4(&fi);
+			/* cut anywhere in the stack or the IP header: MACs only */
+			for (uint32_t cut = 14; cut < n; cut++)
+				assert_int_equal(decode(DLT_EN10MB, &f, cut, n).flags,
+						 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+		}
+	}
+	/* no bottom-of-stack bit before the frame ends; a payload that is not
+	 * IP (a pseudowire control word); IPv4 past the wire length */
+	struct fb f = { .n = 0 };
+	eth_hdr(&f, MAC_B, MAC_A);
+	put16(&f, 0x8847);
+	mpls_lse(&f, 16, false);
+	mpls_lse(&f, 17, false);
+	assert_int_equal(decode(DLT_EN10MB, &f, (uint32_t)f.n, (uint32_t)f.n).flags,
+			 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+	struct fb g = { .n = 0 };
+	eth_hdr(&g, MAC_B, MAC_A);
+	put16(&g, 0x8847);
+	mpls_lse(&g, 16, true);
+	static const uint8_t control_word[4] = { 0 };
+	put(&g, control_word, 4);
+	ipv4_hdr(&g, 0x45, 20);
+	assert_int_equal(decode(DLT_EN10MB, &g, (uint32_t)g.n, (uint32_t)g.n).flags,
+			 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+	struct fb h = { .n = 0 };
+	eth_hdr(&h, MAC_B, MAC_A);
+	put16(&h, 0x8847);
+	mpls_lse(&h, 16, true);
+	ipv4_hdr(&h, 0x46, 24);
+	assert_true(decode(DLT_EN10MB, &h, (uint32_t)h.n, (uint32_t)h.n).flags & CAPD_FRAME_IP);
+	assert_int_equal(decode(DLT_EN10MB, &h, (uint32_t)h.n, (uint32_t)h.n - 1).flags,
+			 CAPD_FRAME_MAC_SRC | CAPD_FRAME_MAC_DST);
+	/* GRE stays outer-header-only: the inner IPv4 of an IPv4/GRE packet is
+	 * not looked at (the outer addresses are credited) */
+	struct fb t = { .n = 0 };
+	eth_hdr(&t, MAC_B, MAC_A);
+	put16(&t, 0x0800);
+	ipv4_hdr(&t, 0x45, 20 + 4 + 20);
+	static const uint8_t gre[4] = { 0, 0, 0x08, 0x00 };
+	put(&t, gre, 4);
+	static const uint8_t inner[20] = { 0x45, 0, 0, 20, [12] = 10, 0, 0, 1, 10, 0, 0, 2 };
+	put(&t, inner, 20);
+	struct capd_frame_info fi = decode(DLT_EN10MB, &t, (uint32_t)t.n, (uint32_t)t.n);
+	assert_ipv4(&fi);
 }
 
 /* --- accounting rules on top of the decoder --- */
@@ -440,6 +679,10 @@ int main(void)
 		cmocka_unit_test(test_sll),
 		cmocka_unit_test(test_sll2),
 		cmocka_unit_test(test_raw_link_types),
+		cmocka_unit_test(test_bsd_loopback),
+		cmocka_unit_test(test_ppp),
+		cmocka_unit_test(test_pppoe),
+		cmocka_unit_test(test_mpls),
 		cmocka_unit_test(test_account_rules),
 		cmocka_unit_test(test_account_networks_match_cidr),
 		cmocka_unit_test(test_account_no_allocation),

@@ -169,7 +169,7 @@ static void test_golden_good(void **state)
 		snprintf(path, sizeof(path), "%s/%s", GOOD_DIR, names[i]);
 		snprintf(okpath, sizeof(okpath), "%s/%.*s.ok", GOOD_DIR,
 			 (int)(strlen(names[i]) - 5), names[i]);
-		if (config_load(&c, path, err, sizeof(err)) != 0) {
+		if (config_load_file(&c, path, false, err, sizeof(err)) != 0) {
 			print_error("%s: should load, got error: %s\n", path, err);
 			failures++;
 			continue;
@@ -215,7 +215,7 @@ static void test_golden_bad(void **state)
 			 (int)(strlen(names[i]) - 5), names[i]);
 		char *want = read_whole(errpath);
 		assert_non_null(want);
-		if (config_load(&c, path, err, sizeof(err)) == 0) {
+		if (config_load_file(&c, path, false, err, sizeof(err)) == 0) {
 			print_error("%s: loaded, but should fail with: %s", path, want);
 			failures++;
 		} else {
@@ -458,7 +458,7 @@ static void test_error_messages_are_safe(void **state)
 	/* bytes that are not UTF-8 are escaped also where the problem quotes a list item */
 	assert_int_equal(parse(&c, "[reporter]\noutputs = stdout, s\xfft\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [reporter] outputs: unknown output 's\\xfft' (use http, "
-			    "stdout or file:/PATH) (got 'stdout, s\\xfft')");
+			    "stdout, file:/PATH or prometheus:/PATH) (got 'stdout, s\\xfft')");
 	assert_int_equal(parse(&c, "[agent]\nnetworks = 10.0.0.\xc3\xa9/8\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [agent] networks: '10.0.0.\xc3\xa9' is not an IPv4 or IPv6 "
 			    "address (got '10.0.0.\xc3\xa9/8')");
@@ -553,6 +553,83 @@ static void test_load_errors(void **state)
 	assert_int_equal(c.cycle_seconds, 5);
 }
 
+/* Started as root, a daemon refuses a config file someone else could change
+ * (sshd's StrictModes): owned by another user, group-writable, or in a
+ * directory others can write to; a sticky directory is fine for root's file. */
+static void test_load_strict_modes(void **state)
+{
+	struct tmpdir *t = *state;
+	struct netmon_config c;
+	char err[1024], path[512], dir[256], want[2048];
+	static const char text[] = "[agent]\ncycle_seconds = 9\n";
+
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	assert_int_equal(chmod(t->path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/ok.conf", t->path);
+	write_file(path, text, strlen(text), 0644);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.cycle_seconds, 9);
+
+	/* owned by another, non-root user */
+	assert_int_equal(chown(path, 65534, 0), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: owned by uid 65534, not root; refusing it (chown root)", path);
+	assert_string_equal(err, want);
+	/* the parser's own tests may load it without strict modes */
+	assert_int_equal(config_load_file(&c, path, false, err, sizeof(err)), 0);
+	assert_int_equal(chown(path, 0, 0), 0);
+
+	/* group-writable */
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: is writable by its group; refusing it (chmod g-w)", path);
+	assert_string_equal(err, want);
+	assert_int_equal(chmod(path, 0644), 0);
+
+	/* in a directory others can write to (not sticky): anyone could replace it */
+	snprintf(dir, sizeof(dir), "%s/open", t->path);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/netmon.conf", dir);
+	write_file(path, text, strlen(text), 0644);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: its directory %s is writable by others; refusing it "
+		 "(chmod go-w %s)", path, dir, dir);
+	assert_string_equal(err, want);
+	/* group-writable directory: the same */
+	assert_int_equal(chmod(dir, 0775), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is writable by its group"));
+	/* a directory owned by another user, even 0755: they can replace the file */
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(chown(dir, 65534, 0), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: its directory %s is owned by uid 65534, not root; "
+		 "refusing it", path, dir);
+	assert_string_equal(err, want);
+	assert_int_equal(chown(dir, 0, 0), 0);
+
+	/* sticky and world-writable, like /tmp: root's file that only root can write is fine */
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	/* ... but not when it is writable by others (refused before strict modes) */
+	assert_int_equal(chmod(path, 0646), 0);
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "writable by every user"));
+	assert_int_equal(chmod(path, 0644), 0);
+
+	/* a relative name and a symlink are judged by the real directories too */
+	char link[256];
+	snprintf(link, sizeof(link), "%s/link.conf", t->path);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(config_load(&c, link, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is writable by others"));
+}
+
 static void test_load_size_limit(void **state)
 {
 	struct tmpdir *t = *state;
@@ -597,7 +674,7 @@ static void test_packaged_config_is_defaults(void **state)
 	(void)state;
 	struct netmon_config c, d;
 	char err[1024];
-	assert_int_equal(config_load(&c, "packaging/netmon.conf", err, sizeof(err)), 0);
+	assert_int_equal(config_load_file(&c, "packaging/netmon.conf", false, err, sizeof(err)), 0);
 	config_defaults(&d);
 	snprintf(d.role_user[ROLE_CAPD], sizeof(d.role_user[ROLE_CAPD]), "netmon-capd");
 	snprintf(d.role_user[ROLE_ARPD], sizeof(d.role_user[ROLE_ARPD]), "netmon-arpd");
@@ -609,128 +686,6 @@ static void test_packaged_config_is_defaults(void **state)
 }
 
 /* ---- resolving machine defaults -------------------------------------------------- */
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	write_file(path, text, strlen(text), 0644);
-}
-
-static const char route_hdr[] =
-	"Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n";
-static const char v6_lo_reject[] =
-	"00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
-	"00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo\n";
-
-static void test_default_route_interface(void **state)
-{
-	struct tmpdir *t = *state;
-	char net[128], ifname[IFNAMSIZ], err[512], text[2048];
-	snprintf(net, sizeof(net), "%s/net", t->path);
-	assert_int_equal(mkdir(net, 0755), 0);
-
-	/* lowest metric wins; down (flags 0) and reject (0x200) defaults are ignored */
-	snprintf(text, sizeof(text), "%s"
-		 "wlan0\t00000000\t0102A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\n"
-		 "br0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n"
-		 "dead0\t00000000\t0102A8C0\t0000\t0\t0\t1\t00000000\t0\t0\t0\n"
-		 "rej0\t00000000\t00000000\t0201\t0\t0\t2\t00000000\t0\t0\t0\n"
-		 "eth1\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n", route_hdr);
-	put(net, "route", text);
-	put(net, "ipv6_route", v6_lo_reject);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
-	assert_string_equal(ifname, "eth1");
-
-	/* no IPv4 default: the IPv6 one (not lo, not reject) */
-	snprintf(text, sizeof(text), "%s"
-		 "br0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n", route_hdr);
-	put(net, "route", text);
-	snprintf(text, sizeof(text), "%s"
-		 "20010db8000000000000000000000000 20 00000000000000000000000000000000 00 "
-		 "00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth9\n"
-		 "00000000000000000000000000000000 00 00000000000000000000000000000000 00 "
-		 "fe800000000000000000000000000001 00000400 00000001 00000000 00450003     v6up\n",
-		 v6_lo_reject);
-	put(net, "ipv6_route", text);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
-	assert_string_equal(ifname, "v6up");
-
-	/* none at all: a clear message that says what to do */
-	put(net, "ipv6_route", v6_lo_reject);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), -1);
-	char want[512];
-	snprintf(want, sizeof(want), "[agent] interface: no default route in %s/net/route or "
-		 "%s/net/ipv6_route; set interface", t->path, t->path);
-	assert_string_equal(err, want);
-
-	/* unreadable */
-	assert_int_equal(config_default_route_interface("/nonexistent", ifname, sizeof(ifname),
-							 err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot read /nonexistent/net/route"));
-
-	/* garbage lines are skipped, not misread */
-	snprintf(text, sizeof(text), "%sx\n\n\t\t\nlongername0123456789\t00000000\t0\t0003\t0\t0\t0\t00000000\n"
-		 "ok0\t00000000\t0\t0003\t0\t0\t5\t00000000\t0\t0\t0\n", route_hdr);
-	put(net, "route", text);
-	assert_int_equal(config_default_route_interface(t->path, ifname, sizeof(ifname), err, sizeof(err)), 0);
-	assert_string_equal(ifname, "ok0");
-}
-
-/* Synthetic getifaddrs() list. */
-struct fake_if {
-	struct ifaddrs ifa;
-	struct sockaddr_storage addr, mask;
-};
-
-static void fake_add(struct fake_if *f, struct fake_if *next, const char *name, const char *addr,
-		     unsigned prefix)
-{
-	memset(f, 0, sizeof(*f));
-	f->ifa.ifa_name = (char *)name;
-	f->ifa.ifa_next = next ? &next->ifa : NULL;
-	if (strchr(addr, ':')) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&f->addr, *m = (struct sockaddr_in6 *)&f->mask;
-		a->sin6_family = m->sin6_family = AF_INET6;
-		assert_int_equal(inet_pton(AF_INET6, addr, &a->sin6_addr), 1);
-		for (unsigned b = 0; b < prefix; b++)
-			m->sin6_addr.s6_addr[b / 8] |= (uint8_t)(0x80u >> (b % 8));
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&f->addr, *m = (struct sockaddr_in *)&f->mask;
-		a->sin_family = m->sin_family = AF_INET;
-		assert_int_equal(inet_pton(AF_INET, addr, &a->sin_addr), 1);
-		m->sin_addr.s_addr = htonl(prefix ? 0xffffffffu << (32 - prefix) : 0);
-	}
-	f->ifa.ifa_addr = (struct sockaddr *)&f->addr;
-	f->ifa.ifa_netmask = (struct sockaddr *)&f->mask;
-}
-
-static void test_interface_prefixes(void **state)
-{
-	(void)state;
-	struct fake_if f[8];
-	fake_add(&f[0], &f[1], "eth0", "192.0.2.10", 24);
-	fake_add(&f[1], &f[2], "eth0", "192.0.2.11", 24);            /* same prefix: once */
-	fake_add(&f[2], &f[3], "eth0", "fe80::1", 64);               /* link-local: skipped */
-	fake_add(&f[3], &f[4], "eth0", "2001:db8:5::77", 64);
-	fake_add(&f[4], &f[5], "eth1", "198.51.100.1", 24);          /* other interface */
-	fake_add(&f[5], &f[6], "eth0", "203.0.113.5", 32);
-	fake_add(&f[6], &f[7], "eth0", "febf::1", 64);               /* still fe80::/10 */
-	fake_add(&f[7], NULL, "eth0", "fec0::1", 10);                /* just outside it */
-
-	struct cidr_list l;
-	memset(&l, 0, sizeof(l));
-	assert_int_equal(config_interface_prefixes(&f[0].ifa, "eth0", &l), 4);
-	char buf[256];
-	assert_int_equal(cidr_list_format(&l, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "192.0.2.0/24, 2001:db8:5::/64, 203.0.113.5/32, fec0::/10");
-
-	/* no address, a NULL ifa_addr, and an unknown family add nothing */
-	struct ifaddrs none = { .ifa_name = (char *)"eth0" };
-	memset(&l, 0, sizeof(l));
-	assert_int_equal(config_interface_prefixes(&none, "eth0", &l), 0);
-	assert_int_equal(config_interface_prefixes(&f[0].ifa, "nope0", &l), 0);
-}
 
 static void test_resolve_fills_derived_defaults(void **state)
 {
@@ -793,10 +748,9 @@ int main(void)
 		cmocka_unit_test(test_http_needs_api_url),
 		cmocka_unit_test(test_error_messages_are_safe),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup_tmpdir, teardown_tmpdir),
+		cmocka_unit_test_setup_teardown(test_load_strict_modes, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_load_size_limit, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test(test_packaged_config_is_defaults),
-		cmocka_unit_test_setup_teardown(test_default_route_interface, setup_tmpdir, teardown_tmpdir),
-		cmocka_unit_test(test_interface_prefixes),
 		cmocka_unit_test(test_resolve_fills_derived_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "reporter/devtab.h"
@@ -18,17 +19,15 @@ static struct wire_device dev(uint8_t last, uint64_t created, uint64_t rx, uint6
 
 static const struct dev_entry *lookup(const struct devtab *t, uint8_t last)
 {
-	for (size_t i = 0; i < t->nslots; i++)
-		if (t->slots[i].kind == WIRE_KEY_IPV4 && t->slots[i].addr[3] == last)
-			return &t->slots[i];
-	return NULL;
+	const uint8_t addr[16] = { 198, 18, 0, last };
+	return devtab_find(t, WIRE_KEY_IPV4, addr);
 }
 
 static void test_repeat_is_idempotent(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 8), 0);
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
 	struct wire_device d = dev(1, 1, 1000, 500);
 	devtab_update(&t, 7, &d, 1);
 	devtab_update(&t, 7, &d, 2);   /* duplicated record */
@@ -38,7 +37,7 @@ static void test_repeat_is_idempotent(void **state)
 	assert_non_null(e);
 	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1500);
 	assert_int_equal(devtab_total(e, DEV_TX_BYTES), 500);
-	assert_int_equal(t.count, 1);
+	assert_int_equal(keytab_count(&t.ip), 1);
 	devtab_free(&t);
 }
 
@@ -46,7 +45,7 @@ static void test_restart_banks_old_counters(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 8), 0);
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
 	struct wire_device d = dev(1, 1, 1000, 500);
 	devtab_update(&t, 7, &d, 1);
 	/* capd restarted: new instance, counters from zero again */
@@ -71,7 +70,7 @@ static void test_backwards_within_entry_never_decreases(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 8), 0);
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
 	struct wire_device d = dev(1, 1, 1000, 500);
 	devtab_update(&t, 7, &d, 1);
 	d = dev(1, 1, 10, 500);   /* should not happen; must not go backwards */
@@ -86,18 +85,18 @@ static void test_capacity_and_eviction(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 4), 0);
+	assert_int_equal(devtab_init(&t, 4, 4), 0);
 	for (uint8_t i = 1; i <= 10; i++) {
 		struct wire_device d = dev(i, 1, i, i);
 		devtab_update(&t, 7, &d, i);
-		assert_true(t.count <= 4);
+		assert_true(keytab_count(&t.ip) <= 4);
 		/* the key just merged is always there, with its own totals */
 		const struct dev_entry *e = lookup(&t, i);
 		assert_non_null(e);
 		assert_int_equal(devtab_total(e, DEV_RX_BYTES), i);
 	}
-	assert_int_equal(t.count, 4);
-	assert_int_equal(t.replaced, 6);
+	assert_int_equal(keytab_count(&t.ip), 4);
+	assert_int_equal(devtab_replaced(&t), 6);
 	/* survivors keep their totals and stay findable after more churn */
 	for (uint8_t i = 1; i <= 10; i++) {
 		const struct dev_entry *e = lookup(&t, i);
@@ -112,7 +111,7 @@ static void test_busy_key_survives_flood(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 64), 0);
+	assert_int_equal(devtab_init(&t, 64, 64), 0);
 	struct wire_device busy = dev(0, 1, 0, 0);
 	busy.addr[2] = 1;
 	for (uint32_t n = 0; n < 20000; n++) {
@@ -122,16 +121,18 @@ static void test_busy_key_survives_flood(void **state)
 		d.addr[1] = (uint8_t)(n >> 8);
 		d.addr[2] = 2;
 		devtab_update(&t, 7, &d, n);
-		assert_true(t.count <= 64);
+		assert_true(keytab_count(&t.ip) <= 64);
 	}
 	size_t found = 0;
-	for (size_t i = 0; i < t.nslots; i++)
-		if (t.slots[i].kind && t.slots[i].addr[2] == 1) {
+	for (uint32_t i = 0; i < keytab_count(&t.ip); i++) {
+		const struct dev_entry *e = devtab_at(&t.ip, i);
+		if (e->key[2] == 1) {
 			found++;
-			assert_int_equal(devtab_total(&t.slots[i], DEV_RX_BYTES), 20000);
+			assert_int_equal(devtab_total(e, DEV_RX_BYTES), 20000);
 		}
+	}
 	assert_int_equal(found, 1);
-	assert_true(t.replaced > 19000);
+	assert_true(devtab_replaced(&t) > 19000);
 	devtab_free(&t);
 }
 
@@ -139,7 +140,7 @@ static void test_window(void **state)
 {
 	(void)state;
 	struct devtab t;
-	assert_int_equal(devtab_init(&t, 8), 0);
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
 	struct wire_device d = dev(1, 1, 1000, 0);
 	devtab_update(&t, 7, &d, 1);
 	devtab_mark_window(&t);
@@ -148,6 +149,127 @@ static void test_window(void **state)
 	const struct dev_entry *e = lookup(&t, 1);
 	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 600);
 	devtab_free(&t);
+}
+
+/* The first sighting is a baseline (a reporter restart meets keys with a
+ * terabyte counted): no rate until the key's second sighting. */
+static void test_first_sighting_is_baseline(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
+	const uint64_t tb = 1000000000000ULL;
+	struct wire_device d = dev(1, 1, tb, tb / 2);
+	devtab_update(&t, 7, &d, 1);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), tb);          /* the total is kept */
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 0);
+	assert_int_equal(devtab_total(e, DEV_TX_BYTES) - e->window_start[DEV_TX_BYTES], 0);
+	/* the second sighting, in the same window: only what it added */
+	d.rx_bytes = tb + 5000;
+	devtab_update(&t, 7, &d, 2);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 5000);
+	/* a capd restart after that is traffic, banked on top, not a new baseline */
+	devtab_mark_window(&t);
+	d = dev(1, 1, 300, 0);
+	devtab_update(&t, 8, &d, 3);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES) - e->window_start[DEV_RX_BYTES], 300);
+	devtab_free(&t);
+}
+
+/* MACs and IPs have their own capacity: a MAC flood evicts no IP's totals. */
+static void test_mac_flood_keeps_ip_totals(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 16, 16), 0);
+	struct wire_device ip = dev(1, 1, 123456, 654321);
+	devtab_update(&t, 7, &ip, 1);
+	for (uint32_t i = 0; i < 5000; i++) {
+		struct wire_device m = { .kind = WIRE_KEY_MAC, .created = 1, .rx_bytes = 1,
+					 .addr = { 0x02, 0, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i } };
+		devtab_update(&t, 7, &m, 2 + i);
+	}
+	assert_true(t.mac.evictions > 4900);
+	assert_int_equal(t.ip.evictions, 0);
+	const struct dev_entry *e = lookup(&t, 1);
+	assert_non_null(e);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 123456);
+	assert_int_equal(devtab_total(e, DEV_TX_BYTES), 654321);
+	devtab_free(&t);
+}
+
+/* The reporter's table before the keyed one: FNV-1a over (kind, 16 bytes),
+ * open addressing over 2 x capacity slots rounded up to a power of two. */
+static uint64_t old_fnv(uint8_t kind, const uint8_t addr[16])
+{
+	uint64_t h = 1469598103934665603ULL ^ kind;
+	for (int i = 0; i < 16; i++) {
+		h ^= addr[i];
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+#define FLOOD_N 60000
+#define FLOOD_CAPACITY 65536
+#define OLD_SLOTS_MASK (2 * FLOOD_CAPACITY - 1)
+
+static uint64_t mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of merging all n MAC records into a fresh table; best of 5. */
+static uint64_t merge_cost(const uint8_t (*macs)[6], size_t n)
+{
+	uint64_t best = UINT64_MAX;
+	for (int round = 0; round < 5; round++) {
+		struct devtab t;
+		assert_int_equal(devtab_init(&t, FLOOD_CAPACITY, FLOOD_CAPACITY), 0);
+		uint64_t t0 = mono();
+		for (size_t i = 0; i < n; i++) {
+			struct wire_device d = { .kind = WIRE_KEY_MAC, .created = 1, .rx_bytes = 64,
+						 .rx_packets = 1 };
+			memcpy(d.addr, macs[i], 6);
+			devtab_update(&t, 7, &d, i);
+		}
+		uint64_t dt = mono() - t0;
+		if (dt < best)
+			best = dt;
+		devtab_free(&t);
+	}
+	return best;
+}
+
+/* Hash flooding: 60,000 MACs crafted so the old unkeyed FNV puts them all in
+ * the first 1/128 of the slots (one long probe run: 336x the cost of random
+ * MACs then) cost no more than twice as much as 60,000 random MACs. */
+static void test_crafted_macs_cost_like_random(void **state)
+{
+	(void)state;
+	static uint8_t crafted[FLOOD_N][6], random_macs[FLOOD_N][6];
+	size_t n = 0;
+	for (uint64_t c = 0; n < FLOOD_N; c++) {
+		uint8_t addr[16] = { 0x02, (uint8_t)(c >> 32), (uint8_t)(c >> 24), (uint8_t)(c >> 16),
+				     (uint8_t)(c >> 8), (uint8_t)c };
+		if ((old_fnv(WIRE_KEY_MAC, addr) & OLD_SLOTS_MASK) < (OLD_SLOTS_MASK + 1) / 128)
+			memcpy(crafted[n++], addr, 6);
+	}
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < FLOOD_N; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(random_macs[i], &x, 6);
+		random_macs[i][0] = (uint8_t)((random_macs[i][0] & 0xfe) | 0x02);
+	}
+	uint64_t c_ns = merge_cost(crafted, FLOOD_N), r_ns = merge_cost(random_macs, FLOOD_N);
+	print_message("60000 MACs: crafted %.2f ms, random %.2f ms, ratio %.2f\n", c_ns / 1e6,
+		      r_ns / 1e6, (double)c_ns / (double)r_ns);
+	assert_true(c_ns <= 2 * r_ns);
 }
 
 int main(void)
@@ -159,6 +281,9 @@ int main(void)
 		cmocka_unit_test(test_capacity_and_eviction),
 		cmocka_unit_test(test_busy_key_survives_flood),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_first_sighting_is_baseline),
+		cmocka_unit_test(test_mac_flood_keeps_ip_totals),
+		cmocka_unit_test(test_crafted_macs_cost_like_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

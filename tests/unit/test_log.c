@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -78,6 +79,60 @@ static void test_control_bytes_escaped(void **state)
 			    "netmon-test: unknown option 'a\\x0anetmon-reporter: forged\\x1b[2J'\n");
 }
 
+static void say_flood(void)
+{
+	log_init("netmon-test");
+	log_set_level(LOG_LVL_INFO);
+	log_set_rate_limit(LOG_RATE_BURST, 60ULL * 1000000000ULL);
+	/* a flood of one message (a refused peer each time) ... */
+	for (int i = 0; i < 100000; i++)
+		log_warnx("capd.sock: refused peer pid %d uid 0: %s", 1000 + i, "uid not allowed");
+	/* ... does not hold back other messages, nor the same format saying
+	 * something else */
+	log_info("still here");
+	log_warnx("capd.sock: refused peer pid %d uid 0: %s", 1, "sequence number out of order");
+	log_warnx("%s", "another thing");
+}
+
+static void test_flood_is_rate_limited(void **state)
+{
+	(void)state;
+	const char *out = capture(say_flood);
+	int lines = 0;
+	for (const char *p = out; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, LOG_RATE_BURST + 3);
+	assert_non_null(strstr(out, "refused peer pid 1009 uid 0"));
+	assert_null(strstr(out, "refused peer pid 1010 uid 0"));
+	assert_non_null(strstr(out, "still here"));
+	assert_non_null(strstr(out, "another thing"));
+	assert_non_null(strstr(out, "out of order"));
+}
+
+static void say_window_end(void)
+{
+	log_init("netmon-test");
+	log_set_level(LOG_LVL_INFO);
+	log_set_rate_limit(2, 1000000);   /* 2 lines per ms */
+	for (int i = 0; i < 50; i++)
+		log_warnx("bad record %d", i);
+	struct timespec ts = { 0, 5000000 };
+	nanosleep(&ts, NULL);
+	log_flush();
+	log_warnx("bad record %d", 99);
+	log_set_rate_limit(LOG_RATE_BURST, LOG_RATE_WINDOW_NS);
+}
+
+static void test_suppressed_count_is_reported(void **state)
+{
+	(void)state;
+	assert_string_equal(capture(say_window_end),
+			    "netmon-test: bad record 0\n"
+			    "netmon-test: bad record 1\n"
+			    "netmon-test: 48 similar messages suppressed (the first: \"bad record 2\")\n"
+			    "netmon-test: bad record 99\n");
+}
+
 static void test_level_names(void **state)
 {
 	(void)state;
@@ -94,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_journal_prefixes),
 		cmocka_unit_test(test_control_bytes_escaped),
 		cmocka_unit_test(test_level_names),
+		cmocka_unit_test(test_flood_is_rate_limited),
+		cmocka_unit_test(test_suppressed_count_is_reported),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,8 @@ static void test_link_types(void **state)
 	static const struct { uint32_t linktype; int dlt; } map[] = {
 		{ 1, DLT_EN10MB }, { 101, DLT_RAW }, { 113, DLT_LINUX_SLL },
 		{ 276, DLT_LINUX_SLL2 }, { 228, DLT_IPV4 }, { 229, DLT_IPV6 },
+		{ 0, DLT_NULL }, { 108, DLT_LOOP }, { 9, DLT_PPP }, { 50, DLT_PPP_SERIAL },
+		{ 12, DLT_RAW }, { 14, 14 },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		struct pcapfile pf;
@@ -162,7 +164,7 @@ static void test_not_mine(void **state)
 	header(&f, false, 0xa1b2c3d4u, 3, 65535, 1);   /* 2.3: lengths maybe swapped */
 	assert_int_equal(open_file(&pf, &f, 64), PCAPFILE_NOT_MINE);
 	done(&pf);
-	header(&f, false, 0xa1b2c3d4u, 4, 65535, 0);   /* DLT_NULL */
+	header(&f, false, 0xa1b2c3d4u, 4, 65535, 127);  /* 802.11 radiotap: libpcap's refusal */
 	assert_int_equal(open_file(&pf, &f, 64), PCAPFILE_NOT_MINE);
 	done(&pf);
 	header(&f, false, 0xa1b2c3d4u, 4, 65535, 1 | 0x10000000u);  /* FCS bits */

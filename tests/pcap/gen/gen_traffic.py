@@ -32,6 +32,12 @@ marked "reading"):
     counts nowhere); tx to source MAC always (even with the group bit set), rx to
     destination MAC only when unicast;
   * any number of 0x8100 / 0x88a8 tags are skipped (each must be captured);
+  * a PPPoE session header (ethertype 0x8864: version 1, type 1, code 0, 6 bytes)
+    and its 2-byte PPP protocol field (0x0021 IPv4, 0x0057 IPv6; anything else,
+    e.g. LCP, ends at the MACs) are skipped, every byte captured;
+  * an MPLS label stack (0x8847 / 0x8848) is skipped up to the entry with the
+    bottom-of-stack bit (each 4-byte entry captured); the payload's first nibble
+    then says IPv4 (4) or IPv6 (6); tunnels (GRE, VXLAN, ...) are never entered;
   * IPv4 (ethertype 0x0800): version 4, IHL >= 5, IHL*4 <= total length, IP
     offset + IHL*4 <= wire length, and (reading) the first 20 header bytes captured
     so the addresses can be read; options cut off by the snaplen do not matter;
@@ -62,6 +68,10 @@ ETH_8021Q = 0x8100
 ETH_8021AD = 0x88A8
 ETH_LLDP = 0x88CC
 ETH_LOCAL_EXP = 0x88B5  # IEEE "local experimental": a harmless unicast non-IP type
+ETH_PPPOE_SESSION = 0x8864
+ETH_MPLS = 0x8847
+ETH_MPLS_MC = 0x8848
+PPP_IPV4, PPP_IPV6, PPP_LCP = 0x0021, 0x0057, 0xC021
 
 BROADCAST_MAC = b"\xff" * 6
 MDNS4_MAC, MDNS4_IP = bytes.fromhex("01005e0000fb"), bytes([224, 0, 0, 251])
@@ -108,6 +118,11 @@ CLASSES = (
     ("short6", 1),      # frame ends inside the 40-byte IPv6 header
     ("runt", 1),        # shorter than an Ethernet header (1..13 bytes)
     ("grpsrc", 0.5),    # source MAC with the group bit set: still tx per SPEC
+    ("pppoe4", 1.5),    # IPv4 in a PPPoE session (a router's WAN side)
+    ("pppoe6", 0.5),    # IPv6 in a PPPoE session
+    ("pppoelcp", 0.3),  # LCP in a PPPoE session: MACs only
+    ("mpls4", 1),       # IPv4 under 1-3 MPLS labels
+    ("mpls6", 0.5),     # IPv6 under 1-3 MPLS labels
 )
 PROFILE_EXCLUDES = {
     "full": (),
@@ -196,6 +211,20 @@ def spec_decode(cap, wirelen):
             return (mac_tx, mac_rx, None, None)
         etype = be16(cap, off)
     ip = off + 2
+    if etype == ETH_PPPOE_SESSION:
+        if n < ip + 8 or cap[ip] != 0x11 or cap[ip + 1] != 0:
+            return (mac_tx, mac_rx, None, None)
+        etype = {PPP_IPV4: ETH_IPV4, PPP_IPV6: ETH_IPV6}.get(be16(cap, ip + 6))
+        ip += 8
+    elif etype in (ETH_MPLS, ETH_MPLS_MC):
+        while True:
+            if n < ip + 4:
+                return (mac_tx, mac_rx, None, None)
+            ip += 4
+            if cap[ip - 2] & 1:
+                break
+        nibble = cap[ip] >> 4 if n > ip else None
+        etype = {4: ETH_IPV4, 6: ETH_IPV6}.get(nibble)
     if etype == ETH_IPV4 and n >= ip + 20:
         version, ihl = cap[ip] >> 4, cap[ip] & 15
         total = be16(cap, ip + 2)
@@ -355,25 +384,43 @@ class Generator:
         return max(n, 60)   # Ethernet minimum (without FCS)
 
     # ---- well-formed IP ------------------------------------------------------
-    def ip4_frame(self, mac_src, mac_dst, src, dst, outbound=True, ihl=5):
+    def link(self, mac_dst, mac_src, version, encap, ip_len):
+        """Ethernet (and tags) up to the IP header, through a PPPoE session or
+        an MPLS label stack when `encap` says so."""
         tags = self.tags()
-        eth = self.eth(mac_dst, mac_src, tags, ETH_IPV4)
+        if encap == "pppoe":
+            proto = PPP_IPV4 if version == 4 else PPP_IPV6
+            return self.eth(mac_dst, mac_src, tags, ETH_PPPOE_SESSION) + struct.pack(
+                "!BBHHH", 0x11, 0, self.rng.randrange(1, 65535), ip_len + 2, proto)
+        if encap == "mpls":
+            n = 1 + (self.rng.random() < 0.4) + (self.rng.random() < 0.2)
+            labels = b"".join(struct.pack("!I", (self.rng.randrange(16, 1 << 20) << 12)
+                                          | ((i == n - 1) << 8) | 64) for i in range(n))
+            etype = ETH_MPLS if self.rng.random() < 0.9 else ETH_MPLS_MC
+            return self.eth(mac_dst, mac_src, tags, etype) + labels
+        return self.eth(mac_dst, mac_src, tags, ETH_IPV4 if version == 4 else ETH_IPV6)
+
+    @staticmethod
+    def encap_len(encap):
+        return {"pppoe": 8, "mpls": 12}.get(encap, 0)
+
+    def ip4_frame(self, mac_src, mac_dst, src, dst, outbound=True, ihl=5, encap=None):
         proto, l4 = self.l4(outbound)
         hlen = ihl * 4
-        pay = self.payload_len(self.mtu - hlen - len(l4))
+        pay = self.payload_len(self.mtu - self.encap_len(encap) - hlen - len(l4))
         l4 = self.fix_udp_length(proto, l4, pay)
         total = hlen + len(l4) + pay
+        eth = self.link(mac_dst, mac_src, 4, encap, total)
         hdr = eth + self.ipv4(src, dst, proto, total, ihl) + l4
         ip_off = len(eth)
         return Frame(hdr, self.padded(ip_off + total), mac_src, self.rx_mac(mac_dst),
                      src, dst, ip_off + 20, ip_off + hlen)
 
-    def ip6_frame(self, mac_src, mac_dst, src, dst, outbound=True):
-        tags = self.tags()
-        eth = self.eth(mac_dst, mac_src, tags, ETH_IPV6)
+    def ip6_frame(self, mac_src, mac_dst, src, dst, outbound=True, encap=None):
         proto, l4 = self.l4(outbound)
-        pay = self.payload_len(self.mtu - 40 - len(l4))
+        pay = self.payload_len(self.mtu - self.encap_len(encap) - 40 - len(l4))
         l4 = self.fix_udp_length(proto, l4, pay)
+        eth = self.link(mac_dst, mac_src, 6, encap, 40 + len(l4) + pay)
         hdr = eth + self.ipv6(src, dst, proto, len(l4) + pay) + l4
         ip_off = len(eth)
         return Frame(hdr, self.padded(ip_off + 40 + len(l4) + pay), mac_src,
@@ -383,31 +430,63 @@ class Generator:
     def rx_mac(mac):
         return None if mac[0] & 1 else mac
 
-    def build_out4(self, k):
+    def build_out4(self, k, encap=None):
         h = self.primary_host(k, allow_gateway=False)
         src = self.host_v4(h)
         if src is None:
-            return self.build_out6(k)
+            return self.build_out6(k, encap)
         dst = self.inet_v4(self.rng.randrange(INET4_COUNT))
-        return self.ip4_frame(self.host_mac(h), self.gw_mac, src, dst, True)
+        return self.ip4_frame(self.host_mac(h), self.gw_mac, src, dst, True, encap=encap)
 
-    def build_in4(self, k):
+    def build_in4(self, k, encap=None):
         h = self.primary_host(k, allow_gateway=False)
         dst = self.host_v4(h)
         if dst is None:
-            return self.build_in6(k)
+            return self.build_in6(k, encap)
         src = self.inet_v4(self.rng.randrange(INET4_COUNT))
-        return self.ip4_frame(self.gw_mac, self.host_mac(h), src, dst, False)
+        return self.ip4_frame(self.gw_mac, self.host_mac(h), src, dst, False, encap=encap)
 
-    def build_out6(self, k):
+    def build_out6(self, k, encap=None):
         h = self.primary_host(k, allow_gateway=False)
         dst = self.inet_v6(self.rng.randrange(INET4_COUNT))
-        return self.ip6_frame(self.host_mac(h), self.gw_mac, self.host_v6(h), dst, True)
+        return self.ip6_frame(self.host_mac(h), self.gw_mac, self.host_v6(h), dst, True,
+                              encap=encap)
 
-    def build_in6(self, k):
+    def build_in6(self, k, encap=None):
         h = self.primary_host(k, allow_gateway=False)
         src = self.inet_v6(self.rng.randrange(INET4_COUNT))
-        return self.ip6_frame(self.gw_mac, self.host_mac(h), src, self.host_v6(h), False)
+        return self.ip6_frame(self.gw_mac, self.host_mac(h), src, self.host_v6(h), False,
+                              encap=encap)
+
+    # ---- encapsulations skipped to IP: PPPoE sessions, MPLS ------------------
+    def build_pppoe4(self, k):
+        if self.rng.random() < 0.5:
+            return self.build_out4(k, "pppoe")
+        return self.build_in4(k, "pppoe")
+
+    def build_pppoe6(self, k):
+        if self.rng.random() < 0.5:
+            return self.build_out6(k, "pppoe")
+        return self.build_in6(k, "pppoe")
+
+    def build_pppoelcp(self, k):
+        """An LCP echo request in a session: no IP, the MACs count."""
+        h = self.primary_host(k, allow_gateway=False)
+        mac = self.host_mac(h)
+        lcp = struct.pack("!BBHI", 9, self.rng.randrange(256), 8, self.rng.getrandbits(32))
+        hdr = self.eth(self.gw_mac, mac, self.tags(), ETH_PPPOE_SESSION) + struct.pack(
+            "!BBHHH", 0x11, 0, self.rng.randrange(1, 65535), 2 + len(lcp), PPP_LCP) + lcp
+        return Frame(hdr, self.padded(len(hdr)), mac, self.gw_mac)
+
+    def build_mpls4(self, k):
+        if self.rng.random() < 0.5:
+            return self.build_out4(k, "mpls")
+        return self.build_in4(k, "mpls")
+
+    def build_mpls6(self, k):
+        if self.rng.random() < 0.5:
+            return self.build_out6(k, "mpls")
+        return self.build_in6(k, "mpls")
 
     def lan_pair(self, k):
         a = self.primary_host(k)
