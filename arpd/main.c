@@ -215,6 +215,8 @@ static int run_once(const struct options *o)
 	if (o->dump && arpd_dump_sweep(&e.sweep, stdout) != 0)
 		status = EXIT_FAILURE;
 	arpd_net_close(&net);
+	sweep_free(&e.sweep);
+	devtable_free(&e.table);
 	return status;
 }
 
@@ -322,6 +324,11 @@ static int run_daemon(const struct options *o)
 		status = EXIT_FAILURE;
 	link_close(&link);
 	arpd_net_close(&net);
+	if (e.sweeping)
+		sweep_free(&e.sweep);
+	arpd_report_free(&rep);
+	oui_free(&e.oui);
+	devtable_free(&e.table);
 	return status;
 }
 
