@@ -86,6 +86,7 @@ int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 		return -1;
 	}
 	lv->ring_bytes = ring;
+	lv->snaplen = cfg->snaplen;
 	if (pcap_set_snaplen(p, (int)cfg->snaplen) != 0 ||
 	    pcap_set_promisc(p, cfg->promiscuous) != 0 ||
 	    pcap_set_buffer_size(p, (int)ring) != 0 ||
@@ -156,7 +157,15 @@ int capd_live_dispatch(struct capd_live *lv, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: capture failed: %s", lv->interface, pcap_geterr(lv->p));
 		return -1;
 	}
-	return 0;
+	return n;
+}
+
+uint64_t capd_live_hold_ns(const struct capd_live *lv, int frames)
+{
+	/* ring bytes per frame: the cut frame after TPACKET_V3's header, its
+	 * sockaddr_ll and alignment (at most 96 bytes) */
+	uint64_t used = (uint64_t)(frames > 0 ? frames : 0) * (lv->snaplen + 96u);
+	return used < lv->ring_bytes / 8 ? CAPD_READ_INTERVAL_NS : 0;
 }
 
 static void send_stats(struct capd_live *lv, struct helper_link *link)
