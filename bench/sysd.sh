@@ -25,7 +25,8 @@ mkdir -p build/bench
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Icommon -I. -o "$BIN" bench/sysd_bench.c \
 	sysd/cpu.c sysd/mem.c sysd/mounts.c sysd/netif.c sysd/pfile.c sysd/report.c \
 	sysd/sample.c sysd/scan.c sysd/uptime.c common/log.c common/sched.c common/text.c \
-	common/wire.c common/link.c common/netmon.c common/ifstat.c
+	common/wire.c common/link.c common/netmon.c common/ifstat.c common/sandbox.c \
+	$(pkg-config --libs libseccomp)
 
 tmp=$(mktemp -d /tmp/nmt-bench-sysd.XXXXXX)
 pids=""

@@ -18,6 +18,13 @@
 #include "table.h"
 #include "wire.h"
 
+/* A busy link: capd reads the ring at most once per this interval (issue
+ * 15), so that one wake-up reads every block filled since the last instead
+ * of waking once per 256 KiB block. Only while the last read took less than
+ * an eighth of the ring (capd_live_hold_ns): the ring always has room for
+ * eight times the traffic of the interval before. */
+#define CAPD_READ_INTERVAL_NS (20 * 1000000ULL)
+
 /* A wrapping 32-bit counter widened to 64 bits (sampled at least once per wrap). */
 struct capd_counter64 {
 	uint32_t last;
@@ -36,6 +43,7 @@ struct capd_live {
 	int fd;                      /* selectable fd for poll() */
 	int dlt;
 	size_t ring_bytes;           /* the ring size given to libpcap */
+	uint32_t snaplen;
 	char interface[CONFIG_NAME_MAX];
 	struct cidr_list networks;
 	struct capd_table table;
@@ -57,8 +65,14 @@ struct capd_live {
 int capd_live_open(struct capd_live *lv, const struct netmon_config *cfg,
 		   char *err, size_t errlen);
 
-/* Process whatever the ring holds. -1 with err on a capture error. */
+/* Process whatever the ring holds: the number of frames, or -1 with err on
+ * a capture error. */
 int capd_live_dispatch(struct capd_live *lv, char *err, size_t errlen);
+
+/* How long to leave the ring before reading it again after a read of
+ * `frames` frames: CAPD_READ_INTERVAL_NS, or 0 (read as soon as a block is
+ * ready) when those frames took an eighth of the ring or more. */
+uint64_t capd_live_hold_ns(const struct capd_live *lv, int frames);
 
 /*
  * Start a round of sending the state to the reporter (once a second): one

@@ -175,22 +175,35 @@ static int run_live(const struct options *o)
 	struct sched tick;
 	sched_init(&tick, NSEC_PER_SEC, mono_ns());
 	int status = EXIT_SUCCESS;
+	uint64_t next_read = 0;      /* the ring is read again from then on */
 	while (!daemon_stop) {
+		/* Hold-off (capd_live_hold_ns): on a busy link one read of the
+		 * ring per CAPD_READ_INTERVAL_NS, of every block filled since,
+		 * rather than a wake-up per block. */
+		uint64_t now = mono_ns();
+		bool hold = now < next_read;
+		int timeout = sched_timeout_ms(&tick, now);
+		if (hold && (uint64_t)timeout * NSEC_PER_MSEC > next_read - now)
+			timeout = (int)((next_read - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC);
 		/* the reporter's socket is watched only while a flush waits for room */
 		struct pollfd pfd[2] = {
-			{ .fd = lv.fd, .events = POLLIN },
+			{ .fd = hold ? -1 : lv.fd, .events = POLLIN },
 			{ .fd = lv.flush_pending ? link_fd(&link) : -1, .events = POLLOUT },
 		};
-		if (poll(pfd, 2, sched_timeout_ms(&tick, mono_ns())) < 0 && errno != EINTR)
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			fatal("poll");
-		if (capd_live_dispatch(&lv, err, sizeof(err)) != 0) {
-			log_warnx("%s", err);
-			status = EXIT_FAILURE;
-			break;
+		if (!hold) {
+			int frames = capd_live_dispatch(&lv, err, sizeof(err));
+			if (frames < 0) {
+				log_warnx("%s", err);
+				status = EXIT_FAILURE;
+				break;
+			}
+			next_read = now + capd_live_hold_ns(&lv, frames);
 		}
 		if (pfd[1].revents)
 			capd_live_flush_continue(&lv, &link);
-		uint64_t now = mono_ns();
+		now = mono_ns();
 		notify_watchdog(&sd, now);
 		if (sched_due(&tick, now) && link_service(&link, now)) {
 			capd_live_flush(&lv, &link);
@@ -199,7 +212,7 @@ static int run_live(const struct options *o)
 	}
 	/* what is still in the ring, then a last flush so nothing is lost
 	 * (bounded: a reporter that reads nothing does not hold up the exit) */
-	if (status == EXIT_SUCCESS && capd_live_dispatch(&lv, err, sizeof(err)) != 0)
+	if (status == EXIT_SUCCESS && capd_live_dispatch(&lv, err, sizeof(err)) < 0)
 		log_warnx("%s", err);
 	if (link_service(&link, mono_ns())) {
 		capd_live_flush(&lv, &link);
