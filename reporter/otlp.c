@@ -1,6 +1,8 @@
 #include "otlp.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -154,4 +156,64 @@ json_t *otlp_build(const json_t *snap)
 	return json_pack("{s:[{s:o, s:[{s:{s:s, s:s}, s:o}]}]}", "resourceMetrics",
 			 "resource", resource, "scopeMetrics", "scope", "name", "netmon",
 			 "version", version, "metrics", metrics);
+}
+
+char *otlp_render(const char *payload, size_t len, size_t *out_len)
+{
+	json_t *snap = json_loadb(payload, len, 0, NULL);
+	json_t *req = snap ? otlp_build(snap) : NULL;
+	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	json_decref(snap);
+	if (text)
+		*out_len = strlen(text);
+	return text;
+}
+
+/* protojson writes int64 as a decimal string, but accepts a number too. */
+static bool count_value(const json_t *v, uint64_t *out)
+{
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (uint64_t)json_integer_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	if (!s || !*s || strlen(s) > 19)
+		return false;
+	uint64_t n = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	*out = n;
+	return true;
+}
+
+int otlp_partial_success(const char *body, size_t len, uint64_t *rejected, char *msg,
+			 size_t msglen)
+{
+	*rejected = 0;
+	if (msglen)
+		msg[0] = '\0';
+	if (!body || len == 0 || len > OTLP_RESPONSE_MAX)
+		return 0;
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	const json_t *ps = json_is_object(root) ? json_object_get(root, "partialSuccess") : NULL;
+	int rc = 0;
+	if (json_is_object(ps)) {
+		const json_t *r = json_object_get(ps, "rejectedDataPoints");
+		if (r && !count_value(r, rejected))
+			*rejected = 0;
+		const char *m = json_string_value(json_object_get(ps, "errorMessage"));
+		size_t k = 0;
+		/* the message goes into our log: printable ASCII only, bounded */
+		for (; m && *m && k + 1 < msglen; m++)
+			msg[k++] = (*m >= 0x20 && *m < 0x7f) ? *m : '?';
+		if (msglen)
+			msg[k] = '\0';
+		rc = *rejected > 0 || k > 0;
+	}
+	json_decref(root);
+	return rc;
 }

@@ -24,8 +24,8 @@ int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *er
 	for (size_t i = 0; i < cfg->n_outputs; i++) {
 		const struct output *out = &cfg->outputs[i];
 		struct output_sink *s = &o->s[o->n];
-		if (out->kind == OUTPUT_HTTP)
-			continue;
+		if (out->kind == OUTPUT_HTTP || out->kind == OUTPUT_OTLP)
+			continue;   /* POSTed by delivery.c */
 		memset(s, 0, sizeof(*s));
 		s->kind = out->kind;
 		if (out->kind == OUTPUT_PROMETHEUS) {
@@ -145,16 +145,28 @@ static bool flush_sink(struct output_sink *s)
 	return true;
 }
 
-static void write_prometheus(const char *path, const json_t *snap)
+/* One textfile per cycle: written counts files replaced, dropped the cycles
+ * whose file could not be (logged once per streak). */
+static void write_prometheus(struct output_sink *s, const json_t *snap)
 {
 	size_t len;
-	char *text = prom_render(snap, &len);
+	char *text = snap ? prom_render(snap, &len) : NULL;
 	if (!text) {
-		log_warnx("output prometheus:%s: out of memory", path);
+		log_warnx("output prometheus:%s: cannot render the snapshot", s->name);
+		s->dropped++;
 		return;
 	}
-	if (prom_write_file(path, text, len) != 0)
-		log_warn("output prometheus:%s", path);
+	if (prom_write_file(s->name, text, len) != 0) {
+		if (s->last_errno != errno)
+			log_warn("output prometheus:%s", s->name);
+		s->last_errno = errno ? errno : EIO;
+		s->dropped++;
+	} else {
+		if (s->last_errno)
+			log_info("output prometheus:%s: writing again", s->name);
+		s->last_errno = 0;
+		s->written++;
+	}
 	free(text);
 }
 
@@ -167,8 +179,7 @@ void outputs_write(struct output_set *o, const char *line, size_t len)
 			/* the metrics come from the line itself, connectedDevices included */
 			if (!parsed)
 				parsed = json_loadb(line, len, 0, NULL);
-			if (parsed)
-				write_prometheus(s->name, parsed);
+			write_prometheus(s, parsed);
 			continue;
 		}
 		struct output_line *l = malloc(sizeof(*l) + len + 1);

@@ -55,6 +55,7 @@ struct reporter_state {
 	struct capture_state capture;
 	struct devtab devices;
 	struct sysview sys;             /* sysd's latest records */
+	uint64_t totals_since_real_ns;  /* when these totals started (persist.c); 0 = not yet */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);
