@@ -17,7 +17,10 @@
 
 #define OTLP_RESPONSE_MAX 16384     /* a longer response body is not parsed */
 
-/* A new request object, or NULL when snap has no valid snapshotTime. */
+/* The request as compact JSON text (malloc'd, NUL-terminated, *len without
+ * the NUL), or NULL when snap has no valid snapshotTime (or out of memory). */
+char *otlp_serialize(const json_t *snap, size_t *len);
+/* The same request as a jansson object (for tests and tools). */
 json_t *otlp_build(const json_t *snap);
 /* The request for one payload line as compact JSON (malloc'd, *len without
  * the NUL), or NULL when the line does not parse or has no snapshotTime. */
