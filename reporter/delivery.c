@@ -14,6 +14,7 @@
 #include "log.h"
 #include "otlp.h"
 #include "sched.h"
+#include "snapshot.h"
 
 /* ---- the API key ------------------------------------------------------ */
 
@@ -290,19 +291,19 @@ void delivery_close(struct delivery *d)
 	d->multi = NULL;
 }
 
-void delivery_enqueue(struct delivery *d, const char *id, const char *payload, size_t len)
+void delivery_enqueue(struct delivery *d, const char *id, struct snapshot_line *line)
 {
 	char *otlp = NULL;
 	size_t otlp_len = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		struct delivery_channel *c = &d->ch[i];
 		if (c->kind == OUTPUT_HTTP) {
-			spool_put(&c->spool, id, payload, len);
+			spool_put(&c->spool, id, line->text, line->len);
 			continue;
 		}
 		/* rendered now, so what is spooled is what is sent, also after a restart */
-		if (!otlp)
-			otlp = otlp_render(payload, len, &otlp_len);
+		if (!otlp && snapshot_line_json(line))
+			otlp = otlp_serialize(snapshot_line_json(line), &otlp_len);
 		if (otlp)
 			spool_put(&c->spool, id, otlp, otlp_len);
 		else

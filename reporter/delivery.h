@@ -100,7 +100,8 @@ const struct delivery_channel *delivery_channel_const(const struct delivery *d,
 						      enum output_kind kind);
 /* Spool one snapshot (the payload line) on every channel, each with its own
  * body rendered now (fsynced before this returns). */
-void delivery_enqueue(struct delivery *d, const char *id, const char *payload, size_t len);
+struct snapshot_line;
+void delivery_enqueue(struct delivery *d, const char *id, struct snapshot_line *line);
 /* Drive transfers: finish what completed, start the next when its time has
  * come, on every channel. Call after every wakeup. */
 void delivery_step(struct delivery *d, uint64_t now_ns);

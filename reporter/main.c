@@ -86,9 +86,11 @@ static void emit_snapshot(void *ctx)
 	if (text) {
 		/* spooled (and fsynced) first, on every POSTing output: from here on a
 		 * crash cannot lose it */
+		struct snapshot_line line = { .text = text, .len = len };
 		if (r->http)
-			delivery_enqueue(&r->dlv, id, text, len);
-		outputs_write(&r->out, text, len);
+			delivery_enqueue(&r->dlv, id, &line);
+		outputs_write(&r->out, &line);
+		snapshot_line_release(&line);
 	} else {
 		log_warnx("cannot build snapshot %s", id);
 	}

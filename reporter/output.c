@@ -11,6 +11,7 @@
 #include "log.h"
 #include "prom.h"
 #include "sched.h"
+#include "snapshot.h"
 
 static int open_file(const char *path)
 {
@@ -170,16 +171,15 @@ static void write_prometheus(struct output_sink *s, const json_t *snap)
 	free(text);
 }
 
-void outputs_write(struct output_set *o, const char *line, size_t len)
+void outputs_write(struct output_set *o, struct snapshot_line *sl)
 {
-	json_t *parsed = NULL;   /* the whole snapshot, for prometheus: only */
+	const char *line = sl->text;
+	size_t len = sl->len;
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
 		if (s->kind == OUTPUT_PROMETHEUS) {
 			/* the metrics come from the line itself, connectedDevices included */
-			if (!parsed)
-				parsed = json_loadb(line, len, 0, NULL);
-			write_prometheus(s, parsed);
+			write_prometheus(s, snapshot_line_json(sl));
 			continue;
 		}
 		struct output_line *l = malloc(sizeof(*l) + len + 1);
@@ -202,7 +202,6 @@ void outputs_write(struct output_set *o, const char *line, size_t len)
 		enforce_bound(s, o->queue_max);
 		flush_sink(s);
 	}
-	json_decref(parsed);
 }
 
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max)

@@ -55,7 +55,8 @@ int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *er
 /* Queue one line (a newline is appended) on every JSON Lines output and
  * write what can be written now without blocking; render the same snapshot
  * into every prometheus: textfile. */
-void outputs_write(struct output_set *o, const char *line, size_t len);
+struct snapshot_line;
+void outputs_write(struct output_set *o, struct snapshot_line *line);
 /* poll() entries for outputs with something queued; returns the count. */
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max);
 /* Write what can be written now, on every output. */

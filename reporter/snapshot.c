@@ -347,3 +347,18 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
 	if (http)
 		json_object_set_new(agent, "delivery", channel_json(http, true));
 }
+
+const json_t *snapshot_line_json(struct snapshot_line *l)
+{
+	if (!l->tried) {
+		l->tried = true;
+		l->parsed = json_loadb(l->text, l->len, 0, NULL);
+	}
+	return l->parsed;
+}
+
+void snapshot_line_release(struct snapshot_line *l)
+{
+	json_decref(l->parsed);
+	l->parsed = NULL;
+}
