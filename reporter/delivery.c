@@ -482,9 +482,12 @@ static void finish_transfer(struct delivery *d, struct delivery_channel *c, CURL
 			log_warnx("%s: POST %s failed: %s; retrying with backoff (%zu spooled)", c->name,
 				  c->url, curl_easy_strerror(res), spool_depth(&c->spool));
 	} else if (status == 401 || status == 403) {
-		if (!c->auth_refused)
-			log_warnx("ERROR: %s: %s refuses us (HTTP %ld): check api_key_file / "
-				  "NETMON_API_KEY; snapshots stay spooled", c->name, c->url, status);
+		if (!c->auth_refused && c->kind == OUTPUT_HTTP)
+			log_warnx("ERROR: the API refuses our key (HTTP %ld): check api_key_file / "
+				  "NETMON_API_KEY; snapshots stay spooled", status);
+		else if (!c->auth_refused)
+			log_warnx("ERROR: %s: %s refuses us (HTTP %ld; the otlp output sends no "
+				  "credentials); snapshots stay spooled", c->name, c->url, status);
 		c->auth_refused = true;
 	} else if (status >= 400 && status < 500 && status != 408 && status != 429) {
 		log_warnx("%s: %s refused snapshot %s with HTTP %ld: moved to %s", c->name, c->url,
