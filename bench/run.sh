@@ -392,3 +392,6 @@ EOF
 # sysd: one complete sample against psutil, and its steady-state RSS
 sh bench/sysd.sh
 sh bench/reporter.sh  # the reporter: snapshot build time, steady-state RSS and CPU
+
+# arpd: netmon-arpd --once against arp-scan on a namespace LAN
+sh bench/arpd.sh

@@ -86,6 +86,12 @@ static const struct key_def config_keys[] = {
 	ROLE_USER(ROLE_ARPD, "arpd"),
 	{ "arpd", "active_scan", KIND_BOOL, 0, FIELD(active_scan), 0, 0 },
 	{ "arpd", "scan_range", KIND_CIDRS, KEY_EMPTY_OK | KEY_IPV4_ONLY, FIELD(scan_range), 0, 0 },
+	{ "arpd", "scan_interval_seconds", KIND_UINT, 0, FIELD(scan_interval_seconds), 10, 86400 },
+	{ "arpd", "rate", KIND_UINT, 0, FIELD(scan_rate), 1, 10000 },
+	{ "arpd", "tries", KIND_UINT, 0, FIELD(scan_tries), 1, 10 },
+	{ "arpd", "device_timeout_seconds", KIND_UINT, 0, FIELD(device_timeout_seconds), 1, 2592000 },
+	{ "arpd", "forget_seconds", KIND_UINT, 0, FIELD(forget_seconds), 1, 31536000 },
+	{ "arpd", "max_devices", KIND_UINT, 0, FIELD(arpd_max_devices), 16, 65536 },
 
 	ROLE_USER(ROLE_SYSD, "sysd"),
 	{ "sysd", "proc_root", KIND_PATH, 0, FIELD(proc_root), 0, 0 },
@@ -124,6 +130,12 @@ void config_defaults(struct netmon_config *c)
 	c->connect_timeout_seconds = 10;
 	c->timeout_seconds = 30;
 	c->active_scan = true;
+	c->scan_interval_seconds = 300;
+	c->scan_rate = 500;
+	c->scan_tries = 2;
+	c->device_timeout_seconds = 600;
+	c->forget_seconds = 604800;
+	c->arpd_max_devices = 4096;
 	snprintf(c->proc_root, sizeof(c->proc_root), "/proc");
 	snprintf(c->sys_root, sizeof(c->sys_root), "/sys");
 }

@@ -61,6 +61,12 @@ struct netmon_config {
 	/* [arpd] */
 	bool active_scan;                    /* default yes */
 	struct cidr_list scan_range;         /* empty = IPv4 part of networks */
+	unsigned scan_interval_seconds;      /* between sweeps, default 300 */
+	unsigned device_timeout_seconds;     /* active → inactive, default 600 */
+	unsigned forget_seconds;             /* inactive → removed, default 604800 */
+	unsigned arpd_max_devices;           /* device table slots, default 4096 */
+	unsigned scan_rate;                  /* ARP requests per second, default 500 */
+	unsigned scan_tries;                 /* requests per silent address, default 2 */
 
 	/* [sysd] */
 	char proc_root[PATH_MAX];            /* default /proc */

@@ -16,6 +16,9 @@ static int check_devices(const struct wire_msg *m);
 static int check_sys_metrics(const struct wire_msg *m);
 static int check_sys_disks(const struct wire_msg *m);
 static int check_sys_ifaces(const struct wire_msg *m);
+static int check_arp_stats(const struct wire_msg *m);
+static int check_arp_devices(const struct wire_msg *m);
+static int check_arp_events(const struct wire_msg *m);
 
 /* Every record type, in one place: docs/protocol.md describes each row. */
 static const struct wire_type_info wire_types[] = {
@@ -31,6 +34,12 @@ static const struct wire_type_info wire_types[] = {
 	  check_sys_disks },
 	{ WIRE_SYS_IFACES, "sys_ifaces", ROLE_BIT(ROLE_SYSD), WIRE_SYS_LIST_HDR_LEN, PAYLOAD_MAX,
 	  check_sys_ifaces },
+	{ WIRE_ARP_STATS, "arp_stats", ROLE_BIT(ROLE_ARPD), WIRE_ARP_STATS_LEN,
+	  WIRE_ARP_STATS_LEN, check_arp_stats },
+	{ WIRE_ARP_DEVICES, "arp_devices", ROLE_BIT(ROLE_ARPD), WIRE_ARP_DEVICES_HDR_LEN,
+	  PAYLOAD_MAX, check_arp_devices },
+	{ WIRE_ARP_EVENTS, "arp_events", ROLE_BIT(ROLE_ARPD), 4 + WIRE_ARP_EVENT_LEN,
+	  4 + WIRE_ARP_EVENTS_MAX * WIRE_ARP_EVENT_LEN, check_arp_events },
 };
 
 const struct wire_type_info *wire_type_info(uint8_t type)
@@ -653,6 +662,234 @@ size_t wire_put_sys_ifaces(void *buf, size_t cap, uint64_t seq,
 		wcur_be64(&w, f[i].rx_rate_bps);
 		wcur_be64(&w, f[i].tx_rate_bps);
 		wcur_be64(&w, f[i].resets);
+	}
+	return w.ok ? len : 0;
+}
+
+/* ---- arpd ---- */
+
+int wire_get_arp_stats(const struct wire_msg *m, struct wire_arp_stats *out)
+{
+	struct cursor c;
+
+	if (payload_cursor(m, WIRE_ARP_STATS, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_be64(&c, &out->frames) || !cur_be64(&c, &out->arp) || !cur_be64(&c, &out->nd) ||
+	    !cur_be64(&c, &out->ignored) || !cur_be64(&c, &out->unmatched) ||
+	    !cur_be64(&c, &out->evictions) || !cur_be64(&c, &out->sweeps) ||
+	    !cur_be64(&c, &out->events) || !cur_be32(&c, &out->devices) ||
+	    !cur_be32(&c, &out->capacity) || !cur_be32(&c, &out->last_found) ||
+	    !cur_be32(&c, &out->last_swept))
+		return WIRE_ESIZE;
+	if (out->devices > out->capacity || out->last_found > out->last_swept ||
+	    out->arp + out->nd > out->frames || out->ignored > out->frames ||
+	    !counters_ok((const uint64_t[]){ out->frames, out->arp, out->nd, out->ignored,
+					   out->unmatched, out->evictions, out->sweeps,
+					   out->events }, 8))
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+int wire_get_arp_devices(const struct wire_msg *m, struct wire_arp_devices_hdr *h,
+			 struct cursor *entries)
+{
+	uint16_t reserved;
+
+	if (payload_cursor(m, WIRE_ARP_DEVICES, entries) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (!cur_be64(entries, &h->generation) || !cur_be16(entries, &h->part) ||
+	    !cur_be16(entries, &h->parts) || !cur_be16(entries, &h->count) ||
+	    !cur_be16(entries, &reserved))
+		return WIRE_ESIZE;
+	if (reserved != 0 || h->parts == 0 || h->part >= h->parts)
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+int wire_get_arp_device(struct cursor *c, struct wire_arp_device *d)
+{
+	uint8_t reserved;
+
+	if (!cur_bytes(c, d->mac, 6) || !cur_u8(c, &d->flags) || !cur_u8(c, &d->n4) ||
+	    !cur_u8(c, &d->n6) || !cur_u8(c, &reserved) || !cur_be64(c, &d->first_seen_ms) ||
+	    !cur_be64(c, &d->last_seen_ms))
+		return WIRE_ESIZE;
+	if (reserved != 0 || (d->flags & ~WIRE_ARP_FLAGS_ALL) != 0 || d->n4 > WIRE_ARP_V4_MAX ||
+	    d->n6 > WIRE_ARP_V6_MAX || d->first_seen_ms > d->last_seen_ms ||
+	    d->last_seen_ms > WIRE_COUNTER_MAX || (d->mac[0] & 1u) != 0)
+		return WIRE_EFIELD;
+	for (unsigned i = 0; i < d->n4; i++)
+		if (!cur_bytes(c, d->ipv4[i], 4))
+			return WIRE_ESIZE;
+	for (unsigned i = 0; i < d->n6; i++)
+		if (!cur_bytes(c, d->ipv6[i], 16))
+			return WIRE_ESIZE;
+	/* a vendor longer than WIRE_ARP_VENDOR_MAX or not clean UTF-8 fails
+	 * here; so does one running past the payload */
+	if (!wire_get_str(c, d->vendor, sizeof(d->vendor)))
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+size_t wire_arp_events_count(const struct wire_msg *m)
+{
+	if (m->hdr.type != WIRE_ARP_EVENTS)
+		return 0;
+	/* wire_parse guaranteed payload_len == 4 + count * WIRE_ARP_EVENT_LEN */
+	return (m->payload_len - 4) / WIRE_ARP_EVENT_LEN;
+}
+
+int wire_get_arp_event(const struct wire_msg *m, size_t i, struct wire_arp_event *out)
+{
+	struct cursor c, e;
+	uint8_t reserved[3];
+
+	if (payload_cursor(m, WIRE_ARP_EVENTS, &c) != WIRE_OK)
+		return WIRE_ETYPE;
+	if (i >= wire_arp_events_count(m) || !cur_skip(&c, 4 + i * WIRE_ARP_EVENT_LEN) ||
+	    !cur_sub(&c, WIRE_ARP_EVENT_LEN, &e))
+		return WIRE_ESIZE;
+	if (!cur_u8(&e, &out->kind) || !cur_bytes(&e, reserved, 3) || !cur_bytes(&e, out->ip, 4) ||
+	    !cur_bytes(&e, out->old_mac, 6) || !cur_bytes(&e, out->new_mac, 6) ||
+	    !cur_be32(&e, &out->count) || !cur_be64(&e, &out->time_ms))
+		return WIRE_ESIZE;
+	if ((out->kind != WIRE_ARP_EV_MOVED && out->kind != WIRE_ARP_EV_FLIP_FLOP) ||
+	    reserved[0] || reserved[1] || reserved[2] || out->count == 0 ||
+	    out->time_ms > WIRE_COUNTER_MAX || memcmp(out->old_mac, out->new_mac, 6) == 0)
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
+static int check_arp_stats(const struct wire_msg *m)
+{
+	struct wire_arp_stats st;
+	return wire_get_arp_stats(m, &st);
+}
+
+/* header, then exactly `count` valid devices and nothing after them */
+static int check_arp_devices(const struct wire_msg *m)
+{
+	struct wire_arp_devices_hdr h;
+	struct wire_arp_device d;
+	struct cursor c;
+	int rc = wire_get_arp_devices(m, &h, &c);
+
+	for (unsigned i = 0; rc == WIRE_OK && i < h.count; i++)
+		rc = wire_get_arp_device(&c, &d);
+	if (rc == WIRE_OK && c.left != 0)
+		rc = WIRE_ESIZE;
+	return rc;
+}
+
+static int check_arp_events(const struct wire_msg *m)
+{
+	struct cursor c;
+	uint16_t count, reserved;
+	struct wire_arp_event ev;
+
+	cur_init(&c, m->payload, m->payload_len);
+	if (!cur_be16(&c, &count) || !cur_be16(&c, &reserved))
+		return WIRE_ESIZE;
+	if (reserved != 0 || count == 0 || count > WIRE_ARP_EVENTS_MAX)
+		return WIRE_EFIELD;
+	if (c.left != (size_t)count * WIRE_ARP_EVENT_LEN)
+		return WIRE_ESIZE;
+	for (size_t i = 0; i < count; i++) {
+		int rc = wire_get_arp_event(m, i, &ev);
+		if (rc != WIRE_OK)
+			return rc;
+	}
+	return WIRE_OK;
+}
+
+size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire_arp_stats *s)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_ARP_STATS_LEN;
+
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_ARP_STATS, len, seq);
+	wcur_be64(&w, s->frames);
+	wcur_be64(&w, s->arp);
+	wcur_be64(&w, s->nd);
+	wcur_be64(&w, s->ignored);
+	wcur_be64(&w, s->unmatched);
+	wcur_be64(&w, s->evictions);
+	wcur_be64(&w, s->sweeps);
+	wcur_be64(&w, s->events);
+	wcur_be32(&w, s->devices);
+	wcur_be32(&w, s->capacity);
+	wcur_be32(&w, s->last_found);
+	wcur_be32(&w, s->last_swept);
+	return w.ok ? len : 0;
+}
+
+size_t wire_arp_device_size(const struct wire_arp_device *d)
+{
+	return WIRE_ARP_DEVICE_MIN - 2 + (size_t)d->n4 * 4 + (size_t)d->n6 * 16 +
+	       wire_str_size(d->vendor);   /* 26 fixed bytes + addresses + string */
+}
+
+size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
+			    const struct wire_arp_devices_hdr *h, const struct wire_arp_device *devs)
+{
+	struct wcursor w;
+	size_t len = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN;
+
+	for (size_t i = 0; i < h->count; i++) {
+		if (devs[i].n4 > WIRE_ARP_V4_MAX || devs[i].n6 > WIRE_ARP_V6_MAX ||
+		    strlen(devs[i].vendor) > WIRE_ARP_VENDOR_MAX)
+			return 0;
+		len += wire_arp_device_size(&devs[i]);
+	}
+	if (len > WIRE_MAX_LEN || h->parts == 0 || h->part >= h->parts)
+		return 0;
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_ARP_DEVICES, len, seq);
+	wcur_be64(&w, h->generation);
+	wcur_be16(&w, h->part);
+	wcur_be16(&w, h->parts);
+	wcur_be16(&w, h->count);
+	wcur_be16(&w, 0);
+	for (size_t i = 0; i < h->count; i++) {
+		const struct wire_arp_device *d = &devs[i];
+		wcur_bytes(&w, d->mac, 6);
+		wcur_u8(&w, d->flags);
+		wcur_u8(&w, d->n4);
+		wcur_u8(&w, d->n6);
+		wcur_u8(&w, 0);
+		wcur_be64(&w, d->first_seen_ms);
+		wcur_be64(&w, d->last_seen_ms);
+		for (unsigned k = 0; k < d->n4; k++)
+			wcur_bytes(&w, d->ipv4[k], 4);
+		for (unsigned k = 0; k < d->n6; k++)
+			wcur_bytes(&w, d->ipv6[k], 16);
+		wire_put_str(&w, d->vendor);
+	}
+	return w.ok ? len : 0;
+}
+
+size_t wire_put_arp_events(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_arp_event *ev, size_t n)
+{
+	static const uint8_t zero[3];
+	struct wcursor w;
+
+	if (n == 0 || n > WIRE_ARP_EVENTS_MAX)
+		return 0;
+	size_t len = WIRE_HDR_LEN + 4 + n * WIRE_ARP_EVENT_LEN;
+	wcur_init(&w, buf, cap);
+	put_hdr(&w, WIRE_ARP_EVENTS, len, seq);
+	wcur_be16(&w, (uint16_t)n);
+	wcur_be16(&w, 0);
+	for (size_t i = 0; i < n; i++) {
+		wcur_u8(&w, ev[i].kind);
+		wcur_bytes(&w, zero, 3);
+		wcur_bytes(&w, ev[i].ip, 4);
+		wcur_bytes(&w, ev[i].old_mac, 6);
+		wcur_bytes(&w, ev[i].new_mac, 6);
+		wcur_be32(&w, ev[i].count);
+		wcur_be64(&w, ev[i].time_ms);
 	}
 	return w.ok ? len : 0;
 }

@@ -36,6 +36,9 @@ enum wire_type {
 	WIRE_SYS_METRICS = 16,      /* sysd: CPU, load, memory, swap, uptime, per-CPU busy */
 	WIRE_SYS_DISKS = 17,        /* sysd: every real local file system */
 	WIRE_SYS_IFACES = 18,       /* sysd: every interface's counters and rates */
+	WIRE_ARP_STATS = 32,        /* arpd: totals (frames, sweeps, table) */
+	WIRE_ARP_DEVICES = 33,      /* arpd: its device table, in parts */
+	WIRE_ARP_EVENTS = 34,       /* arpd: address moves and flip flops */
 };
 
 /* Counters are u64 on the wire but never reach 2^63 in a real helper (the
@@ -209,6 +212,89 @@ size_t wire_put_sys_ifaces(void *buf, size_t cap, uint64_t seq,
 			   const struct wire_sys_iface *f, size_t n);
 /* Bytes of a SYS_DISKS / SYS_IFACES record before its first entry. */
 #define WIRE_SYS_LIST_HDR_LEN 4
+
+/* arpd. Totals, all cumulative since the process started. */
+struct wire_arp_stats {
+	uint64_t frames;            /* frames the socket delivered */
+	uint64_t arp, nd;           /* of those, ARP frames and ND messages used */
+	uint64_t ignored;           /* malformed or foreign frames (every reason) */
+	uint64_t unmatched;         /* ARP replies to us for nothing we asked */
+	uint64_t evictions;         /* devices evicted from a full table */
+	uint64_t sweeps;            /* sweeps completed */
+	uint64_t events;            /* moves and flip flops, repeats included */
+	uint32_t devices, capacity; /* table entries used, max_devices */
+	uint32_t last_found;        /* addresses that answered the last sweep */
+	uint32_t last_swept;        /* addresses the last sweep asked */
+};
+#define WIRE_ARP_STATS_LEN 80
+
+/* One device of arpd's table. On the wire: mac[6], flags u8, n4 u8, n6 u8,
+ * reserved u8 (0), first_seen_ms u64, last_seen_ms u64 (Unix time, ms),
+ * n4 IPv4 addresses (4 bytes each), n6 IPv6 addresses (16 bytes each),
+ * vendor as a wire string (at most WIRE_ARP_VENDOR_MAX bytes, may be empty). */
+#define WIRE_ARP_V4_MAX 4
+#define WIRE_ARP_V6_MAX 4
+#define WIRE_ARP_VENDOR_MAX 63
+enum wire_arp_flags {
+	WIRE_ARP_ACTIVE = 0x01,     /* seen within device_timeout_seconds */
+	WIRE_ARP_LOCAL = 0x02,      /* locally-administered MAC */
+	WIRE_ARP_SEEN_SWEEP = 0x04, /* answered a sweep */
+	WIRE_ARP_SEEN_ARP = 0x08,   /* sent other ARP */
+	WIRE_ARP_SEEN_ND = 0x10,    /* seen in IPv6 neighbour discovery */
+};
+#define WIRE_ARP_FLAGS_ALL 0x1f
+struct wire_arp_device {
+	uint8_t mac[6];
+	uint8_t flags;              /* enum wire_arp_flags */
+	uint8_t n4, n6;
+	uint8_t ipv4[WIRE_ARP_V4_MAX][4];
+	uint8_t ipv6[WIRE_ARP_V6_MAX][16];
+	uint64_t first_seen_ms, last_seen_ms;
+	char vendor[WIRE_ARP_VENDOR_MAX + 1];
+};
+#define WIRE_ARP_DEVICE_MIN 28      /* 26 fixed bytes, no address, empty vendor */
+#define WIRE_ARP_DEVICE_MAX (WIRE_ARP_DEVICE_MIN + 4 * WIRE_ARP_V4_MAX + 16 * WIRE_ARP_V6_MAX + \
+			     WIRE_ARP_VENDOR_MAX)
+
+/* The table goes out whole, as parts 0..parts-1 of one generation (payload:
+ * generation u64, part u16, parts u16, count u16, reserved u16, then count
+ * devices); the reporter replaces its copy only when every part of a
+ * generation arrived in order. An empty table is one part with count 0. */
+#define WIRE_ARP_DEVICES_HDR_LEN 16
+struct wire_arp_devices_hdr {
+	uint64_t generation;
+	uint16_t part, parts, count;
+};
+
+/* Events (payload: count u16, reserved u16, then count entries of 32 bytes:
+ * kind u8, reserved[3], ip u32, old_mac[6], new_mac[6], count u32, time_ms u64). */
+enum wire_arp_event_kind { WIRE_ARP_EV_MOVED = 1, WIRE_ARP_EV_FLIP_FLOP = 2 };
+#define WIRE_ARP_EVENT_LEN 32
+#define WIRE_ARP_EVENTS_MAX 64
+struct wire_arp_event {
+	uint8_t kind;
+	uint8_t ip[4];
+	uint8_t old_mac[6], new_mac[6];
+	uint32_t count;             /* times it happened */
+	uint64_t time_ms;           /* last time, Unix ms */
+};
+
+struct cursor;
+int wire_get_arp_stats(const struct wire_msg *m, struct wire_arp_stats *out);
+/* The header of an ARP_DEVICES record and a cursor over its entries; then
+ * wire_get_arp_device() once per entry (count times). */
+int wire_get_arp_devices(const struct wire_msg *m, struct wire_arp_devices_hdr *h,
+			 struct cursor *entries);
+int wire_get_arp_device(struct cursor *entries, struct wire_arp_device *out);
+size_t wire_arp_events_count(const struct wire_msg *m);
+int wire_get_arp_event(const struct wire_msg *m, size_t i, struct wire_arp_event *out);
+size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire_arp_stats *s);
+/* Bytes one device takes on the wire (for filling a record to the limit). */
+size_t wire_arp_device_size(const struct wire_arp_device *d);
+size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
+			    const struct wire_arp_devices_hdr *h, const struct wire_arp_device *devs);
+size_t wire_put_arp_events(void *buf, size_t cap, uint64_t seq,
+			   const struct wire_arp_event *ev, size_t n);
 
 /* Validate a received message: header, size bounds, every field. */
 int wire_parse(const void *buf, size_t len, struct wire_msg *m);

@@ -45,8 +45,9 @@ static double rate_bps(uint64_t bytes, double seconds)
  * The device list is the one part of a snapshot that grows with the network
  * (65,536 keys by default), so it is written straight into a buffer instead
  * of building a jansson object per device: about 20x faster (bench/reporter.sh).
- * Everything written here is digits, fixed words, an address from
- * addr_format and the already-formatted time: nothing needs escaping. */
+ * Strings that come from outside (an OUI vendor, later device names) go
+ * through tb_json_str; the rest is digits, fixed words, addresses from
+ * addr_format/mac_format and already-formatted times. */
 
 struct textbuf {
 	char *p;
@@ -97,37 +98,97 @@ static void tb_str(struct textbuf *b, const char *s)
 	tb_put(b, s, strlen(s));
 }
 
-/* The hook for what discovery knows about a device (arpd's issue fills it). */
-static void device_names(const struct reporter_state *st, const struct dev_entry *e,
-			 const char **mac, const char **name)
+/* A JSON string literal of s (valid UTF-8: it came through wire_get_str):
+ * quote, backslash and any control byte escaped. */
+static void tb_json_str(struct textbuf *b, const char *s)
 {
-	(void)st;
-	(void)e;
-	*mac = "";
-	*name = "";
+	TB_LIT(b, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			char esc[2] = { '\\', (char)*p };
+			tb_put(b, esc, 2);
+		} else if (*p < 0x20) {
+			char esc[8];
+			snprintf(esc, sizeof(esc), "\\u%04x", *p);
+			tb_put(b, esc, 6);
+		} else {
+			tb_put(b, (const char *)p, 1);
+		}
+	}
+	TB_LIT(b, "\"");
 }
 
-static void device_text(struct textbuf *b, const struct reporter_state *st,
-			const struct dev_entry *e, const struct snapshot_clock *clk,
+static void tb_time_ms(struct textbuf *b, uint64_t ms)
+{
+	char t[32];
+	TB_LIT(b, "\"");
+	tb_str(b, iso8601_ms(ms * NSEC_PER_MSEC, t, sizeof(t)));
+	TB_LIT(b, "\"");
+}
+
+/* What arpd knows of a device, beside capd's counters (docs/payload.md):
+ * additions after the original fields. */
+static void arp_fields_text(struct textbuf *b, const struct wire_arp_device *d)
+{
+	char buf[ADDR_STRLEN];
+	TB_LIT(b, ",\"vendor\":");
+	if (d->vendor[0])
+		tb_json_str(b, d->vendor);
+	else
+		TB_LIT(b, "null");
+	TB_LIT(b, ",\"firstSeen\":");
+	tb_time_ms(b, d->first_seen_ms);
+	TB_LIT(b, ",\"lastSeen\":");
+	tb_time_ms(b, d->last_seen_ms);
+	TB_LIT(b, ",\"locallyAdministered\":");
+	tb_str(b, d->flags & WIRE_ARP_LOCAL ? "true" : "false");
+	TB_LIT(b, ",\"ipv6\":[");
+	for (unsigned i = 0; i < d->n6; i++) {
+		if (i)
+			TB_LIT(b, ",");
+		TB_LIT(b, "\"");
+		tb_str(b, addr_format(AF_INET6, d->ipv6[i], buf, sizeof(buf)));
+		TB_LIT(b, "\"");
+	}
+	TB_LIT(b, "],\"seenBy\":[");
+	static const struct { unsigned flag; const char *name; } seen[] = {
+		{ WIRE_ARP_SEEN_SWEEP, "\"sweep\"" }, { WIRE_ARP_SEEN_ARP, "\"arp\"" },
+		{ WIRE_ARP_SEEN_ND, "\"nd\"" },
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(seen) / sizeof(seen[0]); i++) {
+		if (!(d->flags & seen[i].flag))
+			continue;
+		if (n++)
+			TB_LIT(b, ",");
+		tb_str(b, seen[i].name);
+	}
+	TB_LIT(b, "]");
+}
+
+/* One device: capd's counters for an address (e, NULL for a device only arpd
+ * knows: zero traffic), and arpd's view of the MAC using it (a, or NULL). */
+static void device_text(struct textbuf *b, const char *ip, const struct dev_entry *e,
+			const struct wire_arp_device *a, const struct snapshot_clock *clk,
 			double window_s, const char *time, uint64_t link_mbps)
 {
-	char ip[ADDR_STRLEN];
-	const char *mac, *name;
-	uint64_t tot[DEV_NCOUNTERS], win[DEV_NCOUNTERS];
-	for (int k = 0; k < DEV_NCOUNTERS; k++) {
+	char mac[MAC_STRLEN] = "";
+	uint64_t tot[DEV_NCOUNTERS] = { 0 }, win[DEV_NCOUNTERS] = { 0 };
+	for (int k = 0; e && k < DEV_NCOUNTERS; k++) {
 		tot[k] = devtab_total(e, k);
 		win[k] = tot[k] - e->window_start[k];
 	}
-	bool active = clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
-	addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
-	device_names(st, e, &mac, &name);
+	/* status is arpd's when it knows the device, else capd's traffic */
+	bool active = a ? (a->flags & WIRE_ARP_ACTIVE) != 0 :
+		      e && clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
+	if (a)
+		mac_format(a->mac, mac, sizeof(mac));
 
 	TB_LIT(b, "{\"ip\":\"");
 	tb_str(b, ip);
 	TB_LIT(b, "\",\"mac\":\"");
 	tb_str(b, mac);
 	TB_LIT(b, "\",\"deviceName\":\"");
-	tb_str(b, name);
 	TB_LIT(b, "\",\"status\":\"");
 	tb_str(b, active ? "active" : "inactive");
 	TB_LIT(b, "\",\"timeChecked\":\"");
@@ -163,7 +224,10 @@ static void device_text(struct textbuf *b, const struct reporter_state *st,
 	tb_u64(b, win[DEV_RX_PACKETS]);
 	TB_LIT(b, ",\"txPacketsWindow\":");
 	tb_u64(b, win[DEV_TX_PACKETS]);
-	TB_LIT(b, "}}");
+	TB_LIT(b, "}");
+	if (a)
+		arp_fields_text(b, a);
+	TB_LIT(b, "}");
 }
 
 static double window_seconds(const struct snapshot_clock *clk)
@@ -194,16 +258,40 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 						clk->window_end_mono_ns, sys_age);
 	struct textbuf b = { 0 };
 	size_t head = (size_t)(mark - env) + sizeof(DEVICES_MARK) - 2;  /* up to and with '[' */
-	tb_reserve(&b, strlen(env) + 64 + (size_t)keytab_count(&st->devices.ip) * 420);
+	tb_reserve(&b, strlen(env) + 64 + ((size_t)keytab_count(&st->devices.ip) + st->arp.cur.n) * 600);
 	tb_put(&b, env, head);
+	/* every address capd counted, joined with arpd's device using it; then
+	 * the devices arpd knows that capd saw nothing from */
+	const struct arpview *arp = &st->arp;
+	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
 	bool first = true;
+	char ip[ADDR_STRLEN];
 	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++) {
 		const struct dev_entry *e = devtab_at(&st->devices.ip, i);
+		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->key);
+		if (k >= 0 && listed)
+			listed[k] = true;
 		if (!first)
 			TB_LIT(&b, ",");
 		first = false;
-		device_text(&b, st, e, clk, window_s, time, link_mbps);
+		addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
+		device_text(&b, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL, clk, window_s, time,
+			    link_mbps);
 	}
+	for (size_t k = 0; listed && k < arp->cur.n; k++) {
+		const struct wire_arp_device *a = &arp->cur.dev[k];
+		if (listed[k] || (a->n4 == 0 && a->n6 == 0))
+			continue;       /* a MAC without an address (a probe): nothing to list */
+		if (a->n4)
+			addr_format(AF_INET, a->ipv4[0], ip, sizeof(ip));
+		else
+			addr_format(AF_INET6, a->ipv6[0], ip, sizeof(ip));
+		if (!first)
+			TB_LIT(&b, ",");
+		first = false;
+		device_text(&b, ip, NULL, a, clk, window_s, time, link_mbps);
+	}
+	free(listed);
 	tb_str(&b, env + head);
 	tb_put(&b, "", 1);
 	free(env);
@@ -213,6 +301,42 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	}
 	*len = b.len - 1;
 	return b.p;
+}
+
+static json_t *iso_time_ms(uint64_t ms)
+{
+	return iso_time(ms * NSEC_PER_MSEC);
+}
+
+static json_t *discovery_json(const struct reporter_state *st)
+{
+	const struct arpview *v = &st->arp;
+	const struct wire_arp_stats *t = &v->stats;
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i}",
+			 "state", st->helper[ROLE_ARPD].connected ? "connected" : "missing",
+			 "frames", (json_int_t)t->frames, "arpFrames", (json_int_t)t->arp,
+			 "ndMessages", (json_int_t)t->nd, "ignoredFrames", (json_int_t)t->ignored,
+			 "unmatchedReplies", (json_int_t)t->unmatched,
+			 "evictions", (json_int_t)t->evictions, "sweeps", (json_int_t)t->sweeps,
+			 "events", (json_int_t)t->events,
+			 "tableUsed", (int)t->devices, "tableCapacity", (int)t->capacity,
+			 "lastSweepFound", (int)t->last_found, "lastSweepAddresses", (int)t->last_swept);
+}
+
+static json_t *events_json(const struct arpview *v)
+{
+	char ip[ADDR_STRLEN], m1[MAC_STRLEN], m2[MAC_STRLEN];
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->n_ev; i++) {
+		const struct wire_arp_event *e = &v->ev[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}",
+			"type", e->kind == WIRE_ARP_EV_FLIP_FLOP ? "flipFlop" : "ipMoved",
+			"ip", addr_format(AF_INET, e->ip, ip, sizeof(ip)),
+			"oldMac", mac_format(e->old_mac, m1, sizeof(m1)),
+			"newMac", mac_format(e->new_mac, m2, sizeof(m2)),
+			"count", (json_int_t)e->count, "lastTime", iso_time_ms(e->time_ms)));
+	}
+	return a;
 }
 
 /* capd's state as the capture block reports it: never-connected is "missing" there */
@@ -272,7 +396,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	json_t *snap = json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
+	json_t *snap = json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
@@ -286,6 +410,8 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "interfaces", sysview_interfaces_json(&st->sys, clk->window_end_mono_ns, sys_age),
 			 "connectedDevices", devices,
 			 "capture", capture_json(st, clk->window_end_mono_ns),
+			 "discovery", discovery_json(st),
+			 "discoveryEvents", events_json(&st->arp),
 			 "agent",
 			 "version", NETMON_VERSION,
 			 "uptimeSeconds",

@@ -14,6 +14,7 @@ int state_init(struct reporter_state *s, size_t max_devices)
 void state_free(struct reporter_state *s)
 {
 	devtab_free(&s->devices);
+	arpview_free(&s->arp);
 	sysview_free(&s->sys);
 }
 
@@ -137,6 +138,11 @@ static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t no
 		break;
 	case WIRE_CAP_DEVICES:
 		on_cap_devices(s, h->instance_id, m, now);
+		break;
+	case WIRE_ARP_STATS:
+	case WIRE_ARP_DEVICES:
+	case WIRE_ARP_EVENTS:
+		arpview_record(&s->arp, m);
 		break;
 	case WIRE_SYS_METRICS:
 	case WIRE_SYS_DISKS:

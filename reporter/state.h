@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arpview.h"
 #include "devtab.h"
 #include "hub.h"
 #include "sched.h"
@@ -54,6 +55,7 @@ struct reporter_state {
 	struct helper_state helper[HUB_ROLES];
 	struct capture_state capture;
 	struct devtab devices;
+	struct arpview arp;             /* arpd's table, totals and events */
 	struct sysview sys;             /* sysd's latest records */
 	uint64_t totals_since_real_ns;  /* when these totals started (persist.c); 0 = not yet */
 };

@@ -8,6 +8,34 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* arpd's records: a record wire_parse accepted decodes completely */
+static void fuzz_arp_records(const struct wire_msg *m)
+{
+	struct wire_arp_stats st;
+	struct wire_arp_devices_hdr h;
+	struct wire_arp_device dev;
+	struct wire_arp_event ev;
+	struct cursor c;
+	switch (m->hdr.type) {
+	case WIRE_ARP_STATS:
+		if (wire_get_arp_stats(m, &st) != WIRE_OK)
+			__builtin_trap();
+		break;
+	case WIRE_ARP_DEVICES:
+		if (wire_get_arp_devices(m, &h, &c) != WIRE_OK)
+			__builtin_trap();
+		for (unsigned i = 0; i < h.count; i++)
+			if (wire_get_arp_device(&c, &dev) != WIRE_OK)
+				__builtin_trap();
+		break;
+	case WIRE_ARP_EVENTS:
+		for (size_t i = 0; i < wire_arp_events_count(m); i++)
+			if (wire_get_arp_event(m, i, &ev) != WIRE_OK)
+				__builtin_trap();
+		break;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* the string primitive on raw bytes: read strings until one fails */
@@ -41,6 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WIRE_CAP_DEVICES:
 		for (size_t i = 0; i <= wire_devices_count(&m); i++)
 			(void)wire_get_device(&m, i, &d);
+		break;
+	case WIRE_ARP_STATS:
+	case WIRE_ARP_DEVICES:
+	case WIRE_ARP_EVENTS:
+		fuzz_arp_records(&m);
 		break;
 	case WIRE_SYS_METRICS:
 		/* a record wire_parse accepted decodes, whatever its content */

@@ -1,0 +1,76 @@
+# A LAN of network namespaces on one bridge, for arpd's test and benchmark
+# (sourced; POSIX sh plus `local`). Names carry the caller's PID so parallel
+# runs never collide; lan_down removes everything lan_up made.
+#
+#   lan_up TAG N [SLEEPY]   bridge netns ${TAG}b, scanner netns ${TAG}s (scan0,
+#                           198.18.0.1/24 or /22), N hosts ${TAG}hK at scattered
+#                           addresses of 198.18.0.0/24 (listed in $LAN_DIR/hosts);
+#                           the first SLEEPY of them (in a scattered order) sleep
+#   lan_host TAG K IP       one more host (for late joins), MAC 02:..:K
+#   lan_down                processes, namespaces, files
+#
+# The scanner's own address is 198.18.0.1; hosts use .2-.254 spread by a
+# multiplicative step, so they are neither contiguous nor in order.
+
+LAN_NSLIST=""
+LAN_PIDS=""
+LAN_DIR=""
+LAN_PY=/usr/bin/python3
+
+lan_down() {
+	local p n
+	for p in $LAN_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for p in $LAN_PIDS; do wait "$p" 2>/dev/null; done
+	LAN_PIDS=""
+	for n in $LAN_NSLIST; do ip netns del "$n" 2>/dev/null; done
+	LAN_NSLIST=""
+	[ -n "$LAN_DIR" ] && rm -rf "$LAN_DIR"
+	LAN_DIR=""
+}
+
+# lan_host TAG K IP [sleepy]
+lan_host() {
+	local tag=$1 k=$2 addr=$3 ns="$1h$2"
+	ip netns add "$ns" || return 1
+	LAN_NSLIST="$LAN_NSLIST $ns"
+	ip -n "$tag"b link add "p$k" type veth peer name eth0 netns "$ns" || return 1
+	ip -n "$tag"b link set "p$k" master br0 up
+	ip -n "$ns" link set eth0 address "$(printf '02:18:00:00:%02x:%02x' $((k / 256)) $((k % 256)))"
+	ip -n "$ns" addr add "$addr/24" dev eth0
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link set eth0 up
+	if [ "${4:-}" = sleepy ]; then
+		ip -n "$ns" link set eth0 arp off
+		ip netns exec "$ns" "$LAN_PY" tests/integration/arp_sleepy.py eth0 "$addr" \
+			"${LAN_SLEEPY_DELAY_MS:-300}" 1000 &
+		LAN_PIDS="$LAN_PIDS $!"
+	fi
+	echo "$addr $ns" >>"$LAN_DIR/hosts"
+}
+
+# lan_up TAG N [SLEEPY] [SCANNER_PREFIX]
+lan_up() {
+	local tag=$1 n=$2 sleepy=${3:-0} plen=${4:-24} k=1 addr
+	LAN_DIR=$(mktemp -d)
+	: >"$LAN_DIR/hosts"
+	ip netns add "$tag"b && LAN_NSLIST="$LAN_NSLIST ${tag}b" || return 1
+	ip netns add "$tag"s && LAN_NSLIST="$LAN_NSLIST ${tag}s" || return 1
+	ip -n "$tag"b link add br0 type bridge
+	ip -n "$tag"b link set br0 type bridge forward_delay 0 2>/dev/null
+	ip -n "$tag"b link set br0 up
+	ip -n "$tag"b link add ps type veth peer name scan0 netns "$tag"s
+	ip -n "$tag"b link set ps master br0 up
+	ip -n "$tag"s addr add "198.18.0.1/$plen" dev scan0
+	ip -n "$tag"s link set lo up
+	ip -n "$tag"s link set scan0 up
+	while [ $k -le "$n" ]; do
+		# k*97 mod 251 is a permutation of 1..250: scattered, distinct addresses
+		addr="198.18.0.$(((k * 97) % 251 + 3))"
+		if [ $k -le "$sleepy" ]; then
+			lan_host "$tag" $k "$addr" sleepy || return 1
+		else
+			lan_host "$tag" $k "$addr" || return 1
+		fi
+		k=$((k + 1))
+	done
+}

@@ -1,0 +1,251 @@
+/* arpd's frame parser: ARP and ND frames learned from, everything malformed
+ * ignored and counted by reason (never read past the frame). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arpd/engine.h"
+#include "arpd/frame.h"
+
+static const uint8_t MAC_A[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t MAC_US[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+
+/* Ethernet + optional VLAN tags + ARP */
+static size_t arp_frame(uint8_t *b, unsigned tags, uint16_t op, const uint8_t sha[6],
+			uint32_t spa, const uint8_t tha[6], uint32_t tpa)
+{
+	size_t n = 0;
+	memset(b, 0xff, 6);
+	memcpy(b + 6, sha, 6);
+	n = 12;
+	for (unsigned i = 0; i < tags; i++) {
+		b[n++] = 0x81; b[n++] = 0x00; b[n++] = 0x00; b[n++] = (uint8_t)(10 + i);
+	}
+	b[n++] = 0x08; b[n++] = 0x06;
+	b[n++] = 0; b[n++] = 1; b[n++] = 0x08; b[n++] = 0x00; b[n++] = 6; b[n++] = 4;
+	b[n++] = (uint8_t)(op >> 8); b[n++] = (uint8_t)op;
+	memcpy(b + n, sha, 6); n += 6;
+	b[n++] = (uint8_t)(spa >> 24); b[n++] = (uint8_t)(spa >> 16); b[n++] = (uint8_t)(spa >> 8); b[n++] = (uint8_t)spa;
+	memcpy(b + n, tha, 6); n += 6;
+	b[n++] = (uint8_t)(tpa >> 24); b[n++] = (uint8_t)(tpa >> 16); b[n++] = (uint8_t)(tpa >> 8); b[n++] = (uint8_t)tpa;
+	return n;
+}
+
+/* Ethernet + IPv6 + ICMPv6 ND message with `opts` appended */
+static size_t nd_frame(uint8_t *b, uint8_t type, const uint8_t src[16], const uint8_t target[16],
+		       const uint8_t *opts, size_t optlen, uint8_t hops)
+{
+	size_t n = 0;
+	memset(b, 0x33, 6);
+	memcpy(b + 6, MAC_A, 6);
+	b[12] = 0x86; b[13] = 0xdd;
+	n = 14;
+	size_t body = 4 + (type == 134 ? 12 : 4) + (type >= 135 ? 16 : 0) + optlen;
+	uint8_t ip6[40] = { 0x60 };
+	ip6[4] = (uint8_t)(body >> 8); ip6[5] = (uint8_t)body; ip6[6] = 58; ip6[7] = hops;
+	memcpy(ip6 + 8, src, 16);
+	ip6[24] = 0xff; ip6[25] = 0x02; ip6[39] = 1;
+	memcpy(b + n, ip6, 40); n += 40;
+	b[n++] = type; b[n++] = 0; b[n++] = 0; b[n++] = 0;
+	size_t fixed = type == 134 ? 12 : 4;
+	memset(b + n, 0, fixed); n += fixed;
+	if (type >= 135) { memcpy(b + n, target, 16); n += 16; }
+	if (optlen) { memcpy(b + n, opts, optlen); n += optlen; }
+	return n;
+}
+
+static const uint8_t LL[16] = { 0xfe, 0x80, [15] = 0x42 };
+static const uint8_t GUA[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x07 };
+static const uint8_t UNSPEC[16];
+
+static void test_arp_request_reply_and_vlan(void **state)
+{
+	(void)state;
+	uint8_t b[128];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	for (unsigned tags = 0; tags <= 2; tags++) {
+		size_t n = arp_frame(b, tags, ARP_OP_REPLY, MAC_A, 0xc6120005, MAC_US, 0xc6120001);
+		assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ARP);
+		assert_int_equal(f.vlan_tags, tags);
+		assert_int_equal(f.op, ARP_OP_REPLY);
+		assert_int_equal(f.spa, 0xc6120005);
+		assert_memory_equal(f.sha, MAC_A, 6);
+	}
+	assert_int_equal(st.arp, 3);
+	/* three tags: more than we look through */
+	size_t n = arp_frame(b, 3, ARP_OP_REQUEST, MAC_A, 1, MAC_US, 2);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_VLAN_DEPTH], 1);
+}
+
+static void test_arp_truncated_everywhere(void **state)
+{
+	(void)state;
+	uint8_t b[128];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	for (unsigned tags = 0; tags <= 2; tags++) {
+		size_t n = arp_frame(b, tags, ARP_OP_REQUEST, MAC_A, 0xc6120005, MAC_US, 0xc6120001);
+		for (size_t cut = 0; cut < n; cut++)
+			assert_int_equal(arpd_parse_frame(b, cut, &f, &st), FRAME_IGNORED);
+	}
+	assert_int_equal(st.arp, 0);
+	/* every cut is "short" (a VLAN tag cut in half included) except the
+	 * cuts of the whole tag list, which leave an unknown type: none here */
+	assert_true(st.ignored[IGN_SHORT] > 100);
+	assert_int_equal(st.ignored[IGN_ARP_FORMAT], 0);
+}
+
+static void test_arp_bad_lengths_and_ops(void **state)
+{
+	(void)state;
+	uint8_t b[128];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	size_t n = arp_frame(b, 0, ARP_OP_REQUEST, MAC_A, 1, MAC_US, 2);
+	b[18] = 8;                          /* hardware length 8 */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[18] = 6; b[19] = 16;              /* protocol length 16 */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[19] = 4; b[15] = 6;               /* hardware type 6 (IEEE 802) */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ARP_FORMAT], 3);
+	b[15] = 1; b[21] = 3;               /* RARP request */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ARP_OP], 1);
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	n = arp_frame(b, 0, ARP_OP_REPLY, bcast, 1, MAC_US, 2);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_BAD_SENDER], 1);
+	b[12] = 0x08; b[13] = 0x00;         /* IPv4: not ours */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ETHERTYPE], 1);
+}
+
+static void test_nd_messages(void **state)
+{
+	(void)state;
+	uint8_t b[256];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	static const uint8_t MAC_B[6] = { 0x00, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b };
+	uint8_t tlla[8] = { 2, 1 };
+	memcpy(tlla + 2, MAC_B, 6);
+	/* NA: the target belongs to the target link-layer option's MAC */
+	size_t n = nd_frame(b, 136, LL, GUA, tlla, sizeof(tlla), 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ND);
+	assert_memory_equal(f.ip6, GUA, 16);
+	assert_memory_equal(f.mac, MAC_B, 6);
+	assert_true(f.ip6_valid);
+	/* NS from a configured address: the source is the sender's, MAC from Ethernet */
+	n = nd_frame(b, 135, LL, GUA, NULL, 0, 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ND);
+	assert_memory_equal(f.ip6, LL, 16);
+	assert_memory_equal(f.mac, MAC_A, 6);
+	/* DAD probe (source ::): a MAC, no address */
+	n = nd_frame(b, 135, UNSPEC, GUA, NULL, 0, 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ND);
+	assert_false(f.ip6_valid);
+	/* RS */
+	n = nd_frame(b, 133, LL, NULL, NULL, 0, 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ND);
+	assert_int_equal(f.nd_type, 133);
+	assert_int_equal(st.nd, 4);
+}
+
+static void test_nd_malformed(void **state)
+{
+	(void)state;
+	uint8_t b[256];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	uint8_t zero_len[8] = { 1, 0 };
+	size_t n = nd_frame(b, 136, LL, GUA, zero_len, sizeof(zero_len), 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	uint8_t overrun[8] = { 1, 3 };       /* claims 24 bytes, 8 there */
+	n = nd_frame(b, 136, LL, GUA, overrun, sizeof(overrun), 255);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ND_OPTION], 2);
+	n = nd_frame(b, 136, LL, GUA, NULL, 0, 64);   /* routed: hop limit not 255 */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	n = nd_frame(b, 137, LL, GUA, NULL, 0, 255);  /* redirect: not used */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ND_FORMAT], 2);
+	/* payload length longer than the frame */
+	n = nd_frame(b, 136, LL, GUA, NULL, 0, 255);
+	b[19] = 200;
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	for (size_t cut = 0; cut < n; cut++)
+		assert_int_equal(arpd_parse_frame(b, cut, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.nd, 0);
+}
+
+static void test_build_request_roundtrip(void **state)
+{
+	(void)state;
+	uint8_t b[64];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	size_t n = arpd_build_request(b, sizeof(b), MAC_US, 0xc6120001, 0xc6120063);
+	assert_int_equal(n, 60);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_ARP);
+	assert_int_equal(f.op, ARP_OP_REQUEST);
+	assert_int_equal(f.tpa, 0xc6120063);
+	assert_int_equal(arpd_build_request(b, 41, MAC_US, 1, 2), 0);
+	assert_true(arpd_mac_is_local(MAC_US));
+	assert_false(arpd_mac_is_local(MAC_A));
+}
+
+/* The engine: replies to us match the sweep; replies to nothing we asked
+ * are counted and still learned from. */
+static void test_engine_matches_and_counts(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	memset(&e, 0, sizeof(e));
+	uint8_t key[16] = { 1 };
+	assert_int_equal(devtable_init(&e.table, 64, 10 * 1000000000ULL, 100 * 1000000000ULL, key), 0);
+	memcpy(e.own_mac, MAC_US, 6);
+	struct cidr_list r = { .n = 0 };
+	char err[128];
+	assert_int_equal(cidr_list_parse("198.18.0.0/29", &r, err, sizeof(err)), 0);
+	assert_int_equal(sweep_init(&e.sweep, &r, 500, 2, err, sizeof(err)), 0);
+	e.sweeping = true;
+	uint32_t ip;
+	assert_true(sweep_next(&e.sweep, 0, &ip));
+	assert_int_equal(ip, 0xc6120001);
+	uint8_t b[128];
+	size_t n = arp_frame(b, 0, ARP_OP_REPLY, MAC_A, 0xc6120001, MAC_US, 0xc6120063);
+	arpd_engine_frame(&e, b, n, 1000, 5);
+	assert_int_equal(e.sweep.st.matched, 1);
+	arpd_engine_frame(&e, b, n, 2000, 6);
+	assert_int_equal(e.sweep.st.duplicates, 1);
+	/* .5 was never asked yet */
+	n = arp_frame(b, 0, ARP_OP_REPLY, MAC_A, 0xc6120005, MAC_US, 0xc6120063);
+	arpd_engine_frame(&e, b, n, 3000, 7);
+	assert_int_equal(e.unmatched_replies, 1);
+	struct dev_entry *d = devtable_find(&e.table, MAC_A);
+	assert_non_null(d);
+	assert_int_equal(d->how, SEEN_SWEEP | SEEN_ARP);
+	assert_int_equal(d->n4, 2);
+	sweep_free(&e.sweep);
+	devtable_free(&e.table);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arp_request_reply_and_vlan),
+		cmocka_unit_test(test_arp_truncated_everywhere),
+		cmocka_unit_test(test_arp_bad_lengths_and_ops),
+		cmocka_unit_test(test_nd_messages),
+		cmocka_unit_test(test_nd_malformed),
+		cmocka_unit_test(test_build_request_roundtrip),
+		cmocka_unit_test(test_engine_matches_and_counts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,217 @@
+/* arpd's records (types 32-34): round trips at the limits, byte layout as
+ * docs/protocol.md says, and every malformed class refused by wire_parse. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cursor.h"
+#include "netmon.h"
+#include "wire.h"
+
+static uint8_t buf[WIRE_MAX_LEN + 64];
+
+static struct wire_arp_device device(unsigned k)
+{
+	struct wire_arp_device d;
+	memset(&d, 0, sizeof(d));
+	d.mac[0] = 0x02; d.mac[4] = (uint8_t)(k >> 8); d.mac[5] = (uint8_t)k;
+	d.flags = WIRE_ARP_ACTIVE | WIRE_ARP_LOCAL | WIRE_ARP_SEEN_SWEEP;
+	d.n4 = (uint8_t)(k % (WIRE_ARP_V4_MAX + 1));
+	d.n6 = (uint8_t)(k % (WIRE_ARP_V6_MAX + 1));
+	for (unsigned i = 0; i < d.n4; i++) {
+		d.ipv4[i][0] = 198; d.ipv4[i][1] = 18; d.ipv4[i][3] = (uint8_t)(k + i);
+	}
+	for (unsigned i = 0; i < d.n6; i++) {
+		d.ipv6[i][0] = 0x20; d.ipv6[i][1] = 0x01; d.ipv6[i][15] = (uint8_t)i;
+	}
+	d.first_seen_ms = 1764500000000ULL + k;
+	d.last_seen_ms = d.first_seen_ms + 1000;
+	snprintf(d.vendor, sizeof(d.vendor), k % 2 ? "Caf\xc3\xa9 \"Vendor\", Inc." : "");
+	return d;
+}
+
+static void test_stats_roundtrip_and_layout(void **state)
+{
+	(void)state;
+	struct wire_arp_stats s = { 100, 60, 30, 10, 2, 3, 4, 5, 40, 4096, 40, 254 }, s2;
+	struct wire_msg m;
+	size_t len = wire_put_arp_stats(buf, sizeof(buf), 9, &s);
+	assert_int_equal(len, WIRE_HDR_LEN + WIRE_ARP_STATS_LEN);
+	assert_int_equal(buf[1], 32);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	assert_int_equal(wire_get_arp_stats(&m, &s2), WIRE_OK);
+	assert_memory_equal(&s, &s2, sizeof(s));
+	assert_string_equal(wire_type_name(WIRE_ARP_STATS), "arp_stats");
+	assert_true(wire_type_allowed(ROLE_ARPD, WIRE_ARP_STATS));
+	assert_false(wire_type_allowed(ROLE_CAPD, WIRE_ARP_STATS));
+	assert_false(wire_type_allowed(ROLE_SYSD, WIRE_ARP_DEVICES));
+	assert_false(wire_type_allowed(ROLE_CAPD, WIRE_ARP_EVENTS));
+	/* devices > capacity, found > swept, arp+nd > frames: refused */
+	s.devices = 5000;
+	len = wire_put_arp_stats(buf, sizeof(buf), 9, &s);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+	s.devices = 40; s.last_found = 255;
+	len = wire_put_arp_stats(buf, sizeof(buf), 9, &s);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+	s.last_found = 40; s.arp = 100;
+	len = wire_put_arp_stats(buf, sizeof(buf), 9, &s);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+	s.arp = 60; s.sweeps = (uint64_t)1 << 63;
+	len = wire_put_arp_stats(buf, sizeof(buf), 9, &s);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+}
+
+static void test_devices_roundtrip_full_record(void **state)
+{
+	(void)state;
+	static struct wire_arp_device devs[2400], out;
+	size_t used = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN, n = 0;
+	/* fill one record as a sender would: up to WIRE_MAX_LEN */
+	while (n < 2399) {
+		devs[n] = device((unsigned)n);
+		if (used + wire_arp_device_size(&devs[n]) > WIRE_MAX_LEN)
+			break;
+		used += wire_arp_device_size(&devs[n]);
+		n++;
+	}
+	assert_true(n > 200 && n < 2399);     /* stopped by the record size */
+	struct wire_arp_devices_hdr h = { .generation = 7, .part = 1, .parts = 3, .count = (uint16_t)n }, h2;
+	size_t len = wire_put_arp_devices(buf, sizeof(buf), 3, &h, devs);
+	assert_int_equal(len, used);
+	struct wire_msg m;
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	struct cursor c;
+	assert_int_equal(wire_get_arp_devices(&m, &h2, &c), WIRE_OK);
+	assert_true(h2.generation == 7 && h2.part == 1 && h2.parts == 3 && h2.count == n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(wire_get_arp_device(&c, &out), WIRE_OK);
+		assert_memory_equal(out.mac, devs[i].mac, 6);
+		assert_int_equal(out.n4, devs[i].n4);
+		assert_int_equal(out.n6, devs[i].n6);
+		assert_memory_equal(out.ipv4, devs[i].ipv4, 4u * out.n4);
+		assert_memory_equal(out.ipv6, devs[i].ipv6, 16u * out.n6);
+		assert_true(out.first_seen_ms == devs[i].first_seen_ms);
+		assert_string_equal(out.vendor, devs[i].vendor);
+	}
+	assert_int_equal(c.left, 0);
+	/* one more device does not fit */
+	h.count = (uint16_t)(n + 1);
+	devs[n] = device((unsigned)n);
+	assert_int_equal(wire_put_arp_devices(buf, sizeof(buf), 3, &h, devs), 0);
+	/* an empty table: one part, no device */
+	struct wire_arp_devices_hdr empty = { .generation = 8, .part = 0, .parts = 1, .count = 0 };
+	len = wire_put_arp_devices(buf, sizeof(buf), 4, &empty, devs);
+	assert_int_equal(len, WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+}
+
+/* one device record to corrupt; returns its length */
+static size_t one_device(struct wire_arp_device *d)
+{
+	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 1 };
+	return wire_put_arp_devices(buf, sizeof(buf), 2, &h, d);
+}
+
+static void test_devices_malformed(void **state)
+{
+	(void)state;
+	struct wire_msg m;
+	struct wire_arp_device d = device(5);     /* 0 IPv4, 0 IPv6, "Café..." */
+	size_t len = one_device(&d);
+	size_t e = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN;    /* the entry */
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	/* every truncation is refused */
+	for (size_t cut = WIRE_HDR_LEN; cut < len; cut++) {
+		buf[4] = (uint8_t)(cut >> 24); buf[5] = (uint8_t)(cut >> 16);
+		buf[6] = (uint8_t)(cut >> 8); buf[7] = (uint8_t)cut;
+		assert_int_not_equal(wire_parse(buf, cut, &m), WIRE_OK);
+	}
+	struct { size_t off; uint8_t val; int err; } bad[] = {
+		{ e + 6, 0x80, WIRE_EFIELD },                 /* unknown flag bit */
+		{ e + 7, WIRE_ARP_V4_MAX + 1, WIRE_EFIELD },  /* too many IPv4 */
+		{ e + 8, WIRE_ARP_V6_MAX + 1, WIRE_EFIELD },  /* too many IPv6 */
+		{ e + 7, 1, WIRE_EFIELD },                    /* an IPv4 address eats the string */
+		{ e + 9, 1, WIRE_EFIELD },                    /* reserved */
+		{ e + 0, 0x01, WIRE_EFIELD },                 /* multicast MAC */
+		{ e + 27, 64, WIRE_EFIELD },                  /* vendor longer than the record */
+		{ e + 28, 0x07, WIRE_EFIELD },                /* control byte in the vendor */
+		{ e + 31, 0xff, WIRE_EFIELD },                /* invalid UTF-8 in the vendor */
+		{ WIRE_HDR_LEN + 8, 0, WIRE_OK },             /* part 0 of 1: fine */
+		{ WIRE_HDR_LEN + 11, 0, WIRE_EFIELD },        /* parts 0 */
+		{ WIRE_HDR_LEN + 13, 2, WIRE_ESIZE },         /* count 2, one entry */
+		{ WIRE_HDR_LEN + 15, 1, WIRE_EFIELD },        /* reserved */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = one_device(&d);
+		buf[bad[i].off] = bad[i].val;
+		assert_int_equal(wire_parse(buf, len, &m), bad[i].err);
+	}
+	/* first seen after last seen */
+	d.first_seen_ms = d.last_seen_ms + 1;
+	assert_int_equal(wire_parse(buf, one_device(&d), &m), WIRE_EFIELD);
+	/* trailing bytes after the last entry */
+	d = device(5);
+	len = one_device(&d);
+	buf[len] = 0;
+	buf[7] = (uint8_t)(len + 1);
+	buf[6] = (uint8_t)((len + 1) >> 8);
+	assert_int_equal(wire_parse(buf, len + 1, &m), WIRE_ESIZE);
+	/* a vendor too long for the field is refused by the encoder */
+	memset(d.vendor, 'x', WIRE_ARP_VENDOR_MAX);
+	d.vendor[WIRE_ARP_VENDOR_MAX] = '\0';
+	assert_int_not_equal(one_device(&d), 0);
+}
+
+static void test_events(void **state)
+{
+	(void)state;
+	struct wire_arp_event ev[WIRE_ARP_EVENTS_MAX + 1], out;
+	memset(ev, 0, sizeof(ev));
+	for (size_t i = 0; i <= WIRE_ARP_EVENTS_MAX; i++) {
+		ev[i].kind = i % 2 ? WIRE_ARP_EV_FLIP_FLOP : WIRE_ARP_EV_MOVED;
+		ev[i].ip[0] = 198; ev[i].ip[3] = (uint8_t)i;
+		ev[i].old_mac[5] = 1; ev[i].new_mac[5] = 2;
+		ev[i].count = (uint32_t)i + 1;
+		ev[i].time_ms = 1764500000000ULL;
+	}
+	struct wire_msg m;
+	size_t len = wire_put_arp_events(buf, sizeof(buf), 2, ev, WIRE_ARP_EVENTS_MAX);
+	assert_int_equal(len, WIRE_HDR_LEN + 4 + WIRE_ARP_EVENTS_MAX * WIRE_ARP_EVENT_LEN);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	assert_int_equal(wire_arp_events_count(&m), WIRE_ARP_EVENTS_MAX);
+	assert_int_equal(wire_get_arp_event(&m, 63, &out), WIRE_OK);
+	assert_int_equal(out.count, 64);
+	assert_int_equal(out.kind, WIRE_ARP_EV_FLIP_FLOP);
+	assert_int_equal(wire_get_arp_event(&m, 64, &out), WIRE_ESIZE);
+	assert_int_equal(wire_put_arp_events(buf, sizeof(buf), 2, ev, WIRE_ARP_EVENTS_MAX + 1), 0);
+	assert_int_equal(wire_put_arp_events(buf, sizeof(buf), 2, ev, 0), 0);
+	size_t e = WIRE_HDR_LEN + 4;
+	struct { size_t off; uint8_t val; int err; } bad[] = {
+		{ e + 0, 3, WIRE_EFIELD },        /* unknown kind */
+		{ e + 1, 1, WIRE_EFIELD },        /* reserved */
+		{ e + 19, 1, WIRE_EFIELD },       /* new MAC = old MAC */
+		{ e + 23, 0, WIRE_EFIELD },       /* count 0 */
+		{ WIRE_HDR_LEN + 1, 2, WIRE_ESIZE },  /* count 2, one entry */
+		{ WIRE_HDR_LEN + 3, 1, WIRE_EFIELD },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = wire_put_arp_events(buf, sizeof(buf), 2, ev, 1);
+		buf[bad[i].off] = bad[i].val;
+		assert_int_equal(wire_parse(buf, len, &m), bad[i].err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats_roundtrip_and_layout),
+		cmocka_unit_test(test_devices_roundtrip_full_record),
+		cmocka_unit_test(test_devices_malformed),
+		cmocka_unit_test(test_events),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
