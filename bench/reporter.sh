@@ -1,7 +1,9 @@
 #!/bin/sh
 # The reporter's own costs (issue 10), runnable alone (as root for part 2):
 #  1. time to build and serialize one snapshot with 10, 1,000 and 65,536
-#     devices (tests/tools/bench_snapshot; target <= 1 ms for 1,000);
+#     devices (tests/tools/bench_snapshot; target <= 1 ms for 1,000), and the
+#     cost per cycle of each output with 10 and 1,000 devices (JSON line,
+#     prometheus render + write, otlp render; bench_snapshot --outputs);
 #  2. the running reporter in steady state, in a network namespace this script
 #     creates (loopback only): RSS and CPU per cycle with stdout only, and with
 #     the http output (spool write + fsync + POST per cycle, to a local test
@@ -17,6 +19,7 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 [ -x build/tools/bench_snapshot ] && [ -x build/netmon-reporter ] || { echo "run make first" >&2; exit 1; }
 build/tools/bench_snapshot 10 1000 65536 | while read -r line; do say "reporter: $line"; done
+TMPDIR=build/bench build/tools/bench_snapshot --outputs 10 1000 | while read -r line; do say "reporter: $line"; done
 
 if [ "$(id -u)" -ne 0 ]; then
 	say "reporter steady state: skipped (needs root for the namespace)"
@@ -84,3 +87,8 @@ run_one stdout stdout
 run_one http "http, stdout"
 n=$($PY tests/integration/deliveries.py count "$tmp/api.jsonl")
 say "reporter steady state: the test API received $n snapshots"
+: >"$tmp/api.jsonl"
+mkdir -p "$tmp/prom" && chown nobody "$tmp/prom"
+run_one all "http, stdout, prometheus:$tmp/prom/netmon.prom, otlp:http://127.0.0.1:8080/v1/metrics"
+n=$($PY tests/integration/otlp_deliveries.py count "$tmp/api.jsonl")
+say "reporter steady state: the test receiver answered $n requests (http and otlp) in the run with every output"

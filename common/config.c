@@ -337,11 +337,19 @@ static const struct { const char *prefix; enum output_kind kind; } path_outputs[
 	{ "prometheus:", OUTPUT_PROMETHEUS },
 };
 
+/* The outputs that take a URL after their name, e.g. otlp:http://host:4318/v1/metrics. */
+static const struct { const char *prefix; enum output_kind kind; } url_outputs[] = {
+	{ "otlp:", OUTPUT_OTLP },
+};
+
 const char *output_kind_name(enum output_kind k)
 {
 	for (size_t i = 0; i < sizeof(path_outputs) / sizeof(path_outputs[0]); i++)
 		if (path_outputs[i].kind == k)
 			return path_outputs[i].prefix;
+	for (size_t i = 0; i < sizeof(url_outputs) / sizeof(url_outputs[0]); i++)
+		if (url_outputs[i].kind == k)
+			return url_outputs[i].prefix;
 	return k == OUTPUT_HTTP ? "http" : "stdout";
 }
 
@@ -371,6 +379,45 @@ static int parse_path_output(const char *p, size_t len, struct output *o, char *
 			return -1;
 		}
 		memcpy(o->path, p + pl, len - pl);
+		return 1;
+	}
+	return 0;
+}
+
+/* "PREFIX" + an http:// or https:// URL with a host, printable ASCII without
+ * blanks (it goes into a request line as given): 1 parsed, 0 not such an
+ * output, -1 bad URL (why says so). */
+static int parse_url_output(const char *p, size_t len, struct output *o, char *why, size_t wl)
+{
+	for (size_t i = 0; i < sizeof(url_outputs) / sizeof(url_outputs[0]); i++) {
+		const char *pre = url_outputs[i].prefix;
+		size_t pl = strlen(pre), skip = 0;
+		if (len < pl || memcmp(p, pre, pl) != 0)
+			continue;
+		o->kind = url_outputs[i].kind;
+		const char *u = p + pl;
+		size_t ul = len - pl;
+		if (ul > 7 && memcmp(u, "http://", 7) == 0)
+			skip = 7;
+		else if (ul > 8 && memcmp(u, "https://", 8) == 0)
+			skip = 8;
+		if (skip == 0 || u[skip] == '/' || u[skip] == ':' || u[skip] == '?') {
+			snprintf(why, wl, "%.*s output needs an http:// or https:// URL with a host "
+				 "(%shttp://HOST:4318/v1/metrics)", (int)(pl - 1), pre, pre);
+			return -1;
+		}
+		if (ul >= sizeof(o->path)) {
+			snprintf(why, wl, "%.*s output URL longer than %zu bytes", (int)(pl - 1), pre,
+				 sizeof(o->path) - 1);
+			return -1;
+		}
+		for (size_t k = 0; k < ul; k++)
+			if ((unsigned char)u[k] <= 0x20 || (unsigned char)u[k] >= 0x7f) {
+				snprintf(why, wl, "%.*s output URL has a blank or control character "
+					 "at byte %zu", (int)(pl - 1), pre, k + 1);
+				return -1;
+			}
+		memcpy(o->path, u, ul);
 		return 1;
 	}
 	return 0;
@@ -406,12 +453,13 @@ static int parse_outputs(const char *v, struct output *outs, size_t *n_out, char
 			o.kind = OUTPUT_HTTP;
 		} else if (len == 6 && memcmp(p, "stdout", 6) == 0) {
 			o.kind = OUTPUT_STDOUT;
-		} else if ((rc = parse_path_output(p, len, &o, why, wl)) != 0) {
+		} else if ((rc = parse_path_output(p, len, &o, why, wl)) != 0 ||
+			   (rc = parse_url_output(p, len, &o, why, wl)) != 0) {
 			if (rc < 0)
 				return -1;
 		} else {
-			snprintf(why, wl, "unknown output '%.*s' (use http, stdout, file:/PATH "
-				 "or prometheus:/PATH)",
+			snprintf(why, wl, "unknown output '%.*s' (use http, stdout, file:/PATH, "
+				 "prometheus:/PATH or otlp:URL)",
 				 (int)(len > ERR_QUOTE_MAX ? ERR_QUOTE_MAX : len), p);
 			return -1;
 		}

@@ -25,14 +25,14 @@
 #define CONFIG_SNAPLEN_MIN 64            /* Ethernet + 2 VLAN tags + IPv6 header fit */
 #define CONFIG_SNAPLEN_MAX 65535
 
-enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE, OUTPUT_PROMETHEUS };
+enum output_kind { OUTPUT_HTTP, OUTPUT_STDOUT, OUTPUT_FILE, OUTPUT_PROMETHEUS, OUTPUT_OTLP };
 
 struct output {
 	enum output_kind kind;
-	char path[PATH_MAX];                 /* OUTPUT_FILE, OUTPUT_PROMETHEUS */
+	char path[PATH_MAX];                 /* OUTPUT_FILE, OUTPUT_PROMETHEUS; OUTPUT_OTLP: the URL */
 };
 
-/* "http", "stdout", "file:", "prometheus:" */
+/* "http", "stdout", "file:", "prometheus:", "otlp:" */
 const char *output_kind_name(enum output_kind k);
 
 struct netmon_config {

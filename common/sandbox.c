@@ -178,7 +178,7 @@ static const struct rule reporter_rules[] = {
 	{ "unlink", ARG_ANY, "a delivered snapshot; a failed temp file" },
 	{ "unlinkat", ARG_ANY, "as unlink" },
 	{ "getdents64", ARG_ANY, "the spool scanned at start" },
-	{ "mkdir", ARG_ANY, "state_dir/spool and spool/dead" },
+	{ "mkdir", ARG_ANY, "state_dir/spool and spool/dead; state_dir/otlp, its spool and dead" },
 	{ "mkdirat", ARG_ANY, "as mkdir" },
 	/* libcurl */
 	{ "socket", ARG_ONE_OF, "libcurl: TCP to the API, the resolver's UDP",

@@ -84,10 +84,13 @@ static void emit_snapshot(void *ctx)
 	size_t len = 0;
 	char *text = snap ? snapshot_text(r->cfg, snap, &r->st, clk, &len) : NULL;
 	if (text) {
-		/* spooled (and fsynced) first: from here on a crash cannot lose it */
+		/* spooled (and fsynced) first, on every POSTing output: from here on a
+		 * crash cannot lose it */
+		struct snapshot_line line = { .text = text, .len = len };
 		if (r->http)
-			delivery_enqueue(&r->dlv, id, text, len);
-		outputs_write(&r->out, text, len);
+			delivery_enqueue(&r->dlv, id, &line);
+		outputs_write(&r->out, &line);
+		snapshot_line_release(&line);
 	} else {
 		log_warnx("cannot build snapshot %s", id);
 	}
@@ -97,14 +100,6 @@ static void emit_snapshot(void *ctx)
 	clk->window_start_mono_ns = clk->window_end_mono_ns;
 	clk->window_start_real_ns = clk->window_end_real_ns;
 	persist_save(&r->persist, &r->st, r->http ? &r->dlv : NULL);
-}
-
-static bool wants_http(const struct netmon_config *cfg)
-{
-	for (size_t i = 0; i < cfg->n_outputs; i++)
-		if (cfg->outputs[i].kind == OUTPUT_HTTP)
-			return true;
-	return false;
 }
 
 int main(int argc, char **argv)
@@ -132,7 +127,7 @@ int main(int argc, char **argv)
 
 	/* the key and state_dir need the start-up privileges, if any */
 	char key[DELIVERY_KEY_MAX];
-	bool http = wants_http(&cfg);
+	bool http = delivery_wanted(&cfg);   /* http and/or otlp: */
 	if (http && delivery_load_key(cfg.api_key_file, me.uid, key, sizeof(key), err,
 				      sizeof(err)) != 0)
 		fatalx("%s", err);

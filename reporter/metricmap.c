@@ -13,6 +13,9 @@
 #define MOUNT L("mountpoint", "system.filesystem.mountpoint", "mount")
 #define HELPER { L("helper", "netmon.helper", NULL) }
 #define HELPERS "agent.helpers"
+/* only the POSTing outputs (http, otlp) have these fields, and at most one of each */
+#define OUTPUT { L("output", "netmon.output", "output") }
+#define OUTPUTS "agent.outputs"
 
 /* Rows with the same Prometheus name are one family and must be adjacent;
  * so must rows with the same OTel name (one Metric, several data points). */
@@ -105,6 +108,24 @@ const struct metric_row metric_rows[] = {
 	{ "netmon_helper_rejected_peers_total", "netmon.helper.rejected_peers",
 	  "Connections refused on the helper's socket", "{connection}",
 	  METRIC_COUNTER, START_REPORTER, HELPERS, "rejectedPeers", 1, NULL, HELPER },
+	{ "netmon_output_spool_snapshots", "netmon.output.spool.depth",
+	  "Snapshots waiting in the output's spool for a 2xx (http, otlp)", "{snapshot}",
+	  METRIC_GAUGE, START_NONE, OUTPUTS, "spoolDepth", 1, NULL, OUTPUT },
+	{ "netmon_output_delivered_total", "netmon.output.delivered",
+	  "Snapshots the output's endpoint accepted (http, otlp)", "{snapshot}",
+	  METRIC_COUNTER, START_TOTALS, OUTPUTS, "delivered", 1, NULL, OUTPUT },
+	{ "netmon_output_send_failures_total", "netmon.output.send_failures",
+	  "POST attempts that did not end in a 2xx (http, otlp)", "{request}",
+	  METRIC_COUNTER, START_TOTALS, OUTPUTS, "sendFailures", 1, NULL, OUTPUT },
+	{ "netmon_output_dropped_snapshots_total", "netmon.output.dropped",
+	  "Snapshots dropped because the output's spool was full (http, otlp)", "{snapshot}",
+	  METRIC_COUNTER, START_TOTALS, OUTPUTS, "droppedSnapshots", 1, NULL, OUTPUT },
+	{ "netmon_output_dead_lettered_total", "netmon.output.dead_lettered",
+	  "Snapshots the output's endpoint refused for good (http, otlp)", "{snapshot}",
+	  METRIC_COUNTER, START_TOTALS, OUTPUTS, "deadLettered", 1, NULL, OUTPUT },
+	{ "netmon_output_rejected_points_total", "netmon.output.rejected_points",
+	  "Data points an OTLP endpoint rejected in partial successes (otlp)", "{point}",
+	  METRIC_COUNTER, START_TOTALS, OUTPUTS, "rejectedDataPoints", 1, NULL, OUTPUT },
 };
 const size_t metric_rows_n = sizeof(metric_rows) / sizeof(metric_rows[0]);
 

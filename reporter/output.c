@@ -11,6 +11,7 @@
 #include "log.h"
 #include "prom.h"
 #include "sched.h"
+#include "snapshot.h"
 
 static int open_file(const char *path)
 {
@@ -24,8 +25,8 @@ int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *er
 	for (size_t i = 0; i < cfg->n_outputs; i++) {
 		const struct output *out = &cfg->outputs[i];
 		struct output_sink *s = &o->s[o->n];
-		if (out->kind == OUTPUT_HTTP)
-			continue;
+		if (out->kind == OUTPUT_HTTP || out->kind == OUTPUT_OTLP)
+			continue;   /* POSTed by delivery.c */
 		memset(s, 0, sizeof(*s));
 		s->kind = out->kind;
 		if (out->kind == OUTPUT_PROMETHEUS) {
@@ -145,30 +146,40 @@ static bool flush_sink(struct output_sink *s)
 	return true;
 }
 
-static void write_prometheus(const char *path, const json_t *snap)
+/* One textfile per cycle: written counts files replaced, dropped the cycles
+ * whose file could not be (logged once per streak). */
+static void write_prometheus(struct output_sink *s, const json_t *snap)
 {
 	size_t len;
-	char *text = prom_render(snap, &len);
+	char *text = snap ? prom_render(snap, &len) : NULL;
 	if (!text) {
-		log_warnx("output prometheus:%s: out of memory", path);
+		log_warnx("output prometheus:%s: cannot render the snapshot", s->name);
+		s->dropped++;
 		return;
 	}
-	if (prom_write_file(path, text, len) != 0)
-		log_warn("output prometheus:%s", path);
+	if (prom_write_file(s->name, text, len) != 0) {
+		if (s->last_errno != errno)
+			log_warn("output prometheus:%s", s->name);
+		s->last_errno = errno ? errno : EIO;
+		s->dropped++;
+	} else {
+		if (s->last_errno)
+			log_info("output prometheus:%s: writing again", s->name);
+		s->last_errno = 0;
+		s->written++;
+	}
 	free(text);
 }
 
-void outputs_write(struct output_set *o, const char *line, size_t len)
+void outputs_write(struct output_set *o, struct snapshot_line *sl)
 {
-	json_t *parsed = NULL;   /* the whole snapshot, for prometheus: only */
+	const char *line = sl->text;
+	size_t len = sl->len;
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
 		if (s->kind == OUTPUT_PROMETHEUS) {
 			/* the metrics come from the line itself, connectedDevices included */
-			if (!parsed)
-				parsed = json_loadb(line, len, 0, NULL);
-			if (parsed)
-				write_prometheus(s->name, parsed);
+			write_prometheus(s, snapshot_line_json(sl));
 			continue;
 		}
 		struct output_line *l = malloc(sizeof(*l) + len + 1);
@@ -191,7 +202,6 @@ void outputs_write(struct output_set *o, const char *line, size_t len)
 		enforce_bound(s, o->queue_max);
 		flush_sink(s);
 	}
-	json_decref(parsed);
 }
 
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max)

@@ -1,8 +1,8 @@
 /*
  * Local outputs: stdout and file:PATH (JSON Lines, one snapshot per line),
  * and prometheus:PATH (the snapshot's metrics as a node_exporter textfile,
- * replaced atomically each cycle, prom.h). HTTP delivery is its own module
- * (delivery.h).
+ * replaced atomically each cycle, prom.h). http and otlp:URL are POSTed by
+ * the delivery module (delivery.h).
  *
  * Every output has its own queue and a non-blocking descriptor, so a reader
  * that stops draining a pipe never stalls the event loop or another output.
@@ -36,8 +36,9 @@ struct output_sink {
 	const char *name;           /* "stdout" or the file's path */
 	struct output_line *head, *tail;
 	size_t queued_bytes, queued_lines;
-	uint64_t written;           /* lines written whole */
-	uint64_t dropped;           /* lines dropped: queue over its bound, or no reader */
+	uint64_t written;           /* lines written whole (prometheus: files replaced) */
+	uint64_t dropped;           /* lines dropped: queue over its bound, or no reader
+	                             * (prometheus: cycles whose file could not be written) */
 	int last_errno;             /* last write error, so a streak is logged once */
 	bool reopen_pending;        /* SIGHUP: reopen at the next line boundary */
 };
@@ -48,13 +49,14 @@ struct output_set {
 	size_t queue_max;           /* OUTPUT_QUEUE_MAX; tests lower it */
 };
 
-/* Open the stream outputs of cfg (http is skipped). stdout is switched to
+/* Open the stream outputs of cfg (http and otlp: are delivery.h's). stdout is switched to
  * non-blocking. 0, or -1 with err. */
 int outputs_open(struct output_set *o, const struct netmon_config *cfg, char *err, size_t errlen);
 /* Queue one line (a newline is appended) on every JSON Lines output and
  * write what can be written now without blocking; render the same snapshot
  * into every prometheus: textfile. */
-void outputs_write(struct output_set *o, const char *line, size_t len);
+struct snapshot_line;
+void outputs_write(struct output_set *o, struct snapshot_line *line);
 /* poll() entries for outputs with something queued; returns the count. */
 int outputs_pollfds(const struct output_set *o, struct pollfd *pfd, int max);
 /* Write what can be written now, on every output. */

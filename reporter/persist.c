@@ -10,11 +10,15 @@
 
 #include "cursor.h"
 #include "log.h"
+#include "sched.h"
 
 #define CAP_FIELDS 6        /* packets bytes ps_recv ps_drop ps_ifdrop evictions */
 #define HEADER_LEN (8 + 8)  /* magic, entry count */
 #define DEV_LEN (1 + 16 + 8 + 8 + 8 * DEV_NCOUNTERS * 2)
-#define FIXED_LEN (HEADER_LEN + 1 + 8 + 2 * (8 * CAP_FIELDS + 8) + 4 * 8)
+#define V1_FIXED_LEN (HEADER_LEN + 1 + 8 + 2 * (8 * CAP_FIELDS + 8) + 4 * 8)
+#define CHANNEL_COUNTERS 5  /* dropped send_failures delivered dead_lettered rejected_points */
+/* v2: totals_since, then the counters of http (in v1's place) and of otlp */
+#define FIXED_LEN (V1_FIXED_LEN + 8 + CHANNEL_COUNTERS * 8 + 8)
 #define CHECK_LEN 8
 
 int persist_prepare_dir(const char *dir, uid_t owner, gid_t group, bool root,
@@ -110,10 +114,19 @@ size_t persist_encode(const struct reporter_state *st, const struct delivery *dl
 	wcur_be64(&w, st->capture.instance_id);
 	put_cap(&w, &st->capture.cur);
 	put_cap(&w, &st->capture.base);
-	wcur_be64(&w, dlv ? dlv->spool.dropped : 0);
-	wcur_be64(&w, dlv ? dlv->send_failures : 0);
-	wcur_be64(&w, dlv ? dlv->delivered : 0);
-	wcur_be64(&w, dlv ? dlv->spool.dead_lettered : 0);
+	const struct delivery_channel *http = dlv ? delivery_channel_const(dlv, OUTPUT_HTTP) : NULL;
+	const struct delivery_channel *otlp = dlv ? delivery_channel_const(dlv, OUTPUT_OTLP) : NULL;
+	wcur_be64(&w, http ? http->spool.dropped : 0);
+	wcur_be64(&w, http ? http->send_failures : 0);
+	wcur_be64(&w, http ? http->delivered : 0);
+	wcur_be64(&w, http ? http->spool.dead_lettered : 0);
+	wcur_be64(&w, st->totals_since_real_ns);
+	wcur_be64(&w, http ? http->rejected_points : 0);
+	wcur_be64(&w, otlp ? otlp->spool.dropped : 0);
+	wcur_be64(&w, otlp ? otlp->send_failures : 0);
+	wcur_be64(&w, otlp ? otlp->delivered : 0);
+	wcur_be64(&w, otlp ? otlp->spool.dead_lettered : 0);
+	wcur_be64(&w, otlp ? otlp->rejected_points : 0);
 	size_t it = 0, n = 0;
 	struct devtab_saved s;
 	while (n < devtab_count(&st->devices) && devtab_next(&st->devices, &it, &s)) {
@@ -137,23 +150,35 @@ int persist_decode(const uint8_t *buf, size_t len, struct reporter_state *st,
 {
 	struct cursor c;
 	uint8_t magic[8], have;
-	uint64_t count, counters[4], sum;
+	uint64_t count, counters[2][CHANNEL_COUNTERS], sum, since = 0;
 	struct capture_state cap;
 
-	if (len < FIXED_LEN + CHECK_LEN)
+	if (len < V1_FIXED_LEN + CHECK_LEN)
 		return -1;
 	cur_init(&c, buf + len - CHECK_LEN, CHECK_LEN);
 	if (!cur_be64(&c, &sum) || sum != checksum(buf, len - CHECK_LEN))
 		return -1;
 	cur_init(&c, buf, len - CHECK_LEN);
 	memset(&cap, 0, sizeof(cap));
-	if (!cur_bytes(&c, magic, 8) || memcmp(magic, PERSIST_MAGIC, 8) != 0 ||
-	    !cur_be64(&c, &count) || !cur_u8(&c, &have) || have > 1 ||
+	memset(counters, 0, sizeof(counters));
+	if (!cur_bytes(&c, magic, 8))
+		return -1;
+	bool v2 = memcmp(magic, PERSIST_MAGIC, 8) == 0;
+	if (!v2 && memcmp(magic, PERSIST_MAGIC_V1, 8) != 0)
+		return -1;
+	if (!cur_be64(&c, &count) || !cur_u8(&c, &have) || have > 1 ||
 	    !cur_be64(&c, &cap.instance_id) || !get_cap(&c, &cap.cur) || !get_cap(&c, &cap.base))
 		return -1;
 	for (int i = 0; i < 4; i++)
-		if (!cur_be64(&c, &counters[i]))
+		if (!cur_be64(&c, &counters[0][i]))
 			return -1;
+	if (v2) {
+		if (!cur_be64(&c, &since) || !cur_be64(&c, &counters[0][4]))
+			return -1;
+		for (int i = 0; i < CHANNEL_COUNTERS; i++)
+			if (!cur_be64(&c, &counters[1][i]))
+				return -1;
+	}
 	if (count > (uint64_t)st->devices.mac.capacity + st->devices.ip.capacity ||
 	    c.left != count * DEV_LEN)
 		return -1;
@@ -173,11 +198,18 @@ int persist_decode(const uint8_t *buf, size_t len, struct reporter_state *st,
 	}
 	cap.have_stats = have;
 	st->capture = cap;
-	if (dlv) {
-		dlv->spool.dropped += counters[0];
-		dlv->send_failures += counters[1];
-		dlv->delivered += counters[2];
-		dlv->spool.dead_lettered += counters[3];
+	/* a v1 file does not know when its totals started: from now on is honest
+	 * enough (a start too late, never one before data that is not there) */
+	st->totals_since_real_ns = since ? since : realtime_ns();
+	for (int k = 0; k < 2 && dlv; k++) {
+		struct delivery_channel *ch = delivery_channel(dlv, k ? OUTPUT_OTLP : OUTPUT_HTTP);
+		if (!ch)
+			continue;
+		ch->spool.dropped += counters[k][0];
+		ch->send_failures += counters[k][1];
+		ch->delivered += counters[k][2];
+		ch->spool.dead_lettered += counters[k][3];
+		ch->rejected_points += counters[k][4];
 	}
 	return 0;
 }
@@ -227,7 +259,17 @@ int persist_save(struct persist *p, const struct reporter_state *st, const struc
 	return 0;
 }
 
+static int restore_file(struct persist *p, struct reporter_state *st, struct delivery *dlv);
+
 int persist_restore(struct persist *p, struct reporter_state *st, struct delivery *dlv)
+{
+	int rc = restore_file(p, st, dlv);
+	if (rc != 1 || !st->totals_since_real_ns)
+		st->totals_since_real_ns = realtime_ns();   /* the totals start from zero now */
+	return rc;
+}
+
+static int restore_file(struct persist *p, struct reporter_state *st, struct delivery *dlv)
 {
 	int fd = open(p->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {

@@ -1,8 +1,10 @@
 /*
  * The reporter's merge state on disk, so a restart (also after SIGKILL)
  * continues every total: devtab's banked and current counters per key,
- * capd's capture totals, and the delivery counters a user watches (dropped
- * snapshots, send failures). Saved after every snapshot to
+ * capd's capture totals, when those totals started (agent.totalsSince: the
+ * OTLP start time of netmon's cumulative sums), and the delivery counters a
+ * user watches per channel (dropped snapshots, send failures, rejected OTLP
+ * points). Saved after every snapshot to
  * STATE_DIR/reporter.state: written to a temporary file, fsynced, renamed
  * over the old one, so a crash leaves either the old or the new file whole.
  *
@@ -22,7 +24,8 @@
 #include "delivery.h"
 #include "state.h"
 
-#define PERSIST_MAGIC "NMSTATE1"
+#define PERSIST_MAGIC "NMSTATE2"      /* + totals_since, per-channel delivery counters */
+#define PERSIST_MAGIC_V1 "NMSTATE1"   /* still read: totals_since becomes "now" */
 
 struct persist {
 	char path[PATH_MAX];
@@ -44,7 +47,8 @@ void persist_close(struct persist *p);
 /* Save now (dlv may be NULL). 0, or -1 (logged). */
 int persist_save(struct persist *p, const struct reporter_state *st, const struct delivery *dlv);
 /* Load what the last run saved into a fresh state (dlv may be NULL).
- * 1 restored, 0 nothing to restore, -1 unusable file (set aside). */
+ * 1 restored, 0 nothing to restore, -1 unusable file (set aside). Whenever
+ * nothing usable was restored, the totals start now (st->totals_since_real_ns). */
 int persist_restore(struct persist *p, struct reporter_state *st, struct delivery *dlv);
 
 /* Encode/decode, split out for unit and fuzz tests. decode fills st/dlv

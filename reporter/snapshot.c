@@ -396,7 +396,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
 									 clk->window_end_mono_ns));
 
-	return json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
+	json_t *snap = json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",
 			 "serverId", cfg->server_id,
 			 "snapshotTime", iso_time(clk->window_end_real_ns),
@@ -417,6 +417,33 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 			 "uptimeSeconds",
 			 (json_int_t)((clk->window_end_mono_ns - clk->reporter_start_mono_ns) / NSEC_PER_SEC),
 			 "helpers", helpers);
+	/* where the persisted totals start (OTLP start time of netmon's sums) */
+	json_t *agent = json_object_get(snap, "agent");
+	if (agent && st->totals_since_real_ns)
+		json_object_set_new(agent, "totalsSince", iso_time(st->totals_since_real_ns));
+	return snap;
+}
+
+static json_t *channel_json(const struct delivery_channel *c, bool counts_itself)
+{
+	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+			      "spoolDepth", (json_int_t)spool_depth(&c->spool) + (counts_itself ? 1 : 0),
+			      "spoolBytes", (json_int_t)c->spool.bytes,
+			      "droppedSnapshots", (json_int_t)c->spool.dropped,
+			      "spoolWriteFailures", (json_int_t)c->spool.write_failures,
+			      "deadLettered", (json_int_t)c->spool.dead_lettered,
+			      "sendFailures", (json_int_t)c->send_failures,
+			      "delivered", (json_int_t)c->delivered,
+			      "authRefused", c->auth_refused);
+	if (d && c->kind == OUTPUT_OTLP) {
+		json_object_set_new(d, "rejectedDataPoints", json_integer((json_int_t)c->rejected_points));
+		json_object_set_new(d, "partialSuccesses", json_integer((json_int_t)c->partial_successes));
+	}
+	if (d && c->last_status)
+		json_object_set_new(d, "lastStatus", json_integer(c->last_status));
+	if (d && c->last_success_real_ns)
+		json_object_set_new(d, "lastSuccessTime", iso_time(c->last_success_real_ns));
+	return d;
 }
 
 void snapshot_add_delivery(json_t *snap, const struct output_set *out, const struct delivery *dlv)
@@ -434,22 +461,30 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
 						      "writtenLines", (json_int_t)s->written,
 						      "droppedLines", (json_int_t)s->dropped));
 	}
+	/* the POSTing outputs: this snapshot goes into each spool next and counts itself */
+	for (size_t i = 0; dlv && i < dlv->n; i++) {
+		const struct delivery_channel *c = &dlv->ch[i];
+		json_t *o = channel_json(c, true);
+		json_object_set_new(o, "output", json_string(c->name));
+		json_array_append_new(outs, o);
+	}
 	json_object_set_new(agent, "outputs", outs);
-	if (!dlv)
-		return;
-	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
-			      /* this snapshot goes into the spool next: it counts itself */
-			      "spoolDepth", (json_int_t)spool_depth(&dlv->spool) + 1,
-			      "spoolBytes", (json_int_t)dlv->spool.bytes,
-			      "droppedSnapshots", (json_int_t)dlv->spool.dropped,
-			      "spoolWriteFailures", (json_int_t)dlv->spool.write_failures,
-			      "deadLettered", (json_int_t)dlv->spool.dead_lettered,
-			      "sendFailures", (json_int_t)dlv->send_failures,
-			      "delivered", (json_int_t)dlv->delivered,
-			      "authRefused", dlv->auth_refused);
-	if (d && dlv->last_status)
-		json_object_set_new(d, "lastStatus", json_integer(dlv->last_status));
-	if (d && dlv->last_success_real_ns)
-		json_object_set_new(d, "lastSuccessTime", iso_time(dlv->last_success_real_ns));
-	json_object_set_new(agent, "delivery", d);
+	const struct delivery_channel *http = dlv ? delivery_channel_const(dlv, OUTPUT_HTTP) : NULL;
+	if (http)
+		json_object_set_new(agent, "delivery", channel_json(http, true));
+}
+
+const json_t *snapshot_line_json(struct snapshot_line *l)
+{
+	if (!l->tried) {
+		l->tried = true;
+		l->parsed = json_loadb(l->text, l->len, 0, NULL);
+	}
+	return l->parsed;
+}
+
+void snapshot_line_release(struct snapshot_line *l)
+{
+	json_decref(l->parsed);
+	l->parsed = NULL;
 }

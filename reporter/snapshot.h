@@ -7,6 +7,7 @@
 #define NETMON_REPORTER_SNAPSHOT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -35,6 +36,19 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
  * device list written in. NULL when out of memory. */
 char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len);
+
+/* One finished payload line (snapshot_text()), parsed at most once per cycle
+ * for all the outputs that render metrics from it (prometheus:, otlp:): with
+ * a thousand devices the parse costs as much as either rendering. */
+struct snapshot_line {
+	const char *text;
+	size_t len;
+	json_t *parsed;             /* NULL until asked for */
+	bool tried;
+};
+/* The line as a jansson object (NULL if it does not parse); borrowed. */
+const json_t *snapshot_line_json(struct snapshot_line *l);
+void snapshot_line_release(struct snapshot_line *l);
 
 struct output_set;
 struct delivery;

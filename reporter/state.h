@@ -57,6 +57,7 @@ struct reporter_state {
 	struct devtab devices;
 	struct arpview arp;             /* arpd's table, totals and events */
 	struct sysview sys;             /* sysd's latest records */
+	uint64_t totals_since_real_ns;  /* when these totals started (persist.c); 0 = not yet */
 };
 
 int state_init(struct reporter_state *s, size_t max_devices);

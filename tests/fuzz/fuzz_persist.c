@@ -18,6 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	struct delivery d;
 	memset(&d, 0, sizeof(d));
+	d.n = 2;
+	d.ch[0].kind = OUTPUT_HTTP;
+	d.ch[1].kind = OUTPUT_OTLP;
 	struct reporter_state fresh;
 	if (state_init(&fresh, 64) != 0)
 		abort();

@@ -12,6 +12,8 @@ How to answer is read from --mode-file at every request (so a test switches
 modes by rewriting it), one word:
   ok            204
   200           200 with a small body
+  otlp          200 with an empty OTLP ExportMetricsServiceResponse body ({})
+  partial:N     200 with an OTLP partial success: N rejected data points
   503 / 500 / 401 / 403 / 400   that status
   429:SECS      429 with "Retry-After: SECS"
   429date:SECS  429 with Retry-After as an HTTP date SECS from now
@@ -97,6 +99,13 @@ def main():
                 status, hdrs, body = 204, [], b""
             elif word == "200":
                 status, hdrs, body = 200, [], b'{"ok":true}'
+            elif word == "otlp":
+                status, hdrs, body = 200, [("Content-Type", "application/json")], b"{}"
+            elif word == "partial":
+                status, hdrs = 200, [("Content-Type", "application/json")]
+                body = json.dumps({"partialSuccess": {
+                    "rejectedDataPoints": str(int(arg)),
+                    "errorMessage": "test receiver rejects %s point(s)\nsecond line" % arg}}).encode()
             elif word in ("429", "503") and arg:
                 status, body = int(word), b"busy"
                 hdrs = [("Retry-After", arg)]

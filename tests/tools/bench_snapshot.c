@@ -4,13 +4,28 @@
  * devtab holding N keys (half IPv4, half IPv6 beyond 256), then json_dumps()
  * as emit_snapshot does. Prints one line per N: median and max of the runs,
  * and the JSON size. Used by bench/reporter.sh.
+ *
+ * bench_snapshot --outputs N...: the per-cycle cost of each output on top
+ * of that snapshot line, in the reporter's CPU (this thread's CPU time) and
+ * wall time, median of the runs:
+ *   json line    snapshot_build() + snapshot_text() (stdout, file:, http)
+ *   parse        the line parsed back once (snapshot_line_json()), shared by
+ *                prometheus: and otlp: (paid once per cycle with either or both)
+ *   prometheus   prom_render(), prom_write_file() (temp file, fsync, rename,
+ *                in $TMPDIR)
+ *   otlp         otlp_serialize() (what delivery_enqueue() spools; the
+ *                spool's own write is the same as http's)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "sched.h"
+#include "../../reporter/otlp.h"
+#include "../../reporter/prom.h"
 #include "../../reporter/snapshot.h"
 #include "../../reporter/state.h"
 
@@ -47,11 +62,90 @@ static void fill(struct reporter_state *st, unsigned n)
 	devtab_mark_window(&st->devices);
 }
 
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+enum { OUT_LINE, OUT_PARSE, OUT_PROM, OUT_OTLP, OUT_N };
+static const char *const out_names[OUT_N] = { "json line", "parse", "prometheus", "otlp" };
+
+static void bench_outputs(const struct netmon_config *cfg, unsigned n, const char *prom_path)
+{
+	struct reporter_state st;
+	if (state_init(&st, n ? n : 1) != 0)
+		exit(1);
+	fill(&st, n);
+	st.totals_since_real_ns = realtime_ns() - 3600 * NSEC_PER_SEC;
+	enum { RUNS = 21 };
+	uint64_t cpu[OUT_N][RUNS], wall[OUT_N][RUNS];
+	size_t bytes[OUT_N] = { 0 };
+	for (int r = 0; r < RUNS; r++) {
+		struct snapshot_clock clk = { 0 };
+		clk.reporter_start_mono_ns = mono_ns() - NSEC_PER_SEC;
+		clk.window_start_mono_ns = clk.reporter_start_mono_ns;
+		clk.window_start_real_ns = realtime_ns() - NSEC_PER_SEC;
+		clk.window_end_mono_ns = mono_ns();
+		clk.window_end_real_ns = realtime_ns();
+		uint64_t c0 = cpu_ns(), w0 = mono_ns();
+		json_t *snap = snapshot_build(cfg, &st, &clk, "00000000-0000-4000-8000-000000000000");
+		size_t len = 0;
+		char *line = snapshot_text(cfg, snap, &st, &clk, &len);
+		json_decref(snap);
+		uint64_t c1 = cpu_ns(), w1 = mono_ns();
+		struct snapshot_line sl = { .text = line, .len = len };
+		const json_t *parsed = snapshot_line_json(&sl);
+		uint64_t cp = cpu_ns(), wp = mono_ns();
+		size_t plen = 0;
+		char *prom = prom_render(parsed, &plen);
+		if (!prom || prom_write_file(prom_path, prom, plen) != 0)
+			exit(1);
+		free(prom);
+		uint64_t c2 = cpu_ns(), w2 = mono_ns();
+		size_t olen = 0;
+		char *otlp = otlp_serialize(parsed, &olen);
+		if (!otlp)
+			exit(1);
+		free(otlp);
+		uint64_t c3 = cpu_ns(), w3 = mono_ns();
+		snapshot_line_release(&sl);
+		cpu[OUT_LINE][r] = c1 - c0, wall[OUT_LINE][r] = w1 - w0;
+		cpu[OUT_PARSE][r] = cp - c1, wall[OUT_PARSE][r] = wp - w1;
+		cpu[OUT_PROM][r] = c2 - cp, wall[OUT_PROM][r] = w2 - wp;
+		cpu[OUT_OTLP][r] = c3 - c2, wall[OUT_OTLP][r] = w3 - w2;
+		bytes[OUT_LINE] = len, bytes[OUT_PARSE] = len, bytes[OUT_PROM] = plen, bytes[OUT_OTLP] = olen;
+		free(line);
+	}
+	for (int o = 0; o < OUT_N; o++) {
+		qsort(cpu[o], RUNS, sizeof(cpu[o][0]), cmp_u64);
+		qsort(wall[o], RUNS, sizeof(wall[o][0]), cmp_u64);
+		printf("output %-10s with %u devices: CPU median %.3f ms (max %.3f), wall median %.3f ms, "
+		       "%zu bytes (%d runs)\n", out_names[o], n, (double)cpu[o][RUNS / 2] / 1e6,
+		       (double)cpu[o][RUNS - 1] / 1e6, (double)wall[o][RUNS / 2] / 1e6, bytes[o], RUNS);
+	}
+	state_free(&st);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_snapshot N...\n");
+		fprintf(stderr, "usage: bench_snapshot [--outputs] N...\n");
 		return 2;
+	}
+	if (strcmp(argv[1], "--outputs") == 0) {
+		struct netmon_config cfg;
+		config_defaults(&cfg);
+		snprintf(cfg.server_id, sizeof(cfg.server_id), "bench");
+		const char *tmp = getenv("TMPDIR");
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/bench_snapshot.%d.prom", tmp && *tmp ? tmp : "/tmp",
+			 (int)getpid());
+		for (int a = 2; a < argc; a++)
+			bench_outputs(&cfg, (unsigned)strtoul(argv[a], NULL, 10), path);
+		unlink(path);
+		return 0;
 	}
 	struct netmon_config cfg;
 	config_defaults(&cfg);

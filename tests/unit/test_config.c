@@ -305,6 +305,38 @@ static void test_values_reach_fields(void **state)
 	assert_int_equal(c.outputs[1].kind, OUTPUT_HTTP);
 }
 
+/* otlp:URL: the URL is kept as given; bad ones are named. */
+static void test_otlp_output(void **state)
+{
+	(void)state;
+	struct netmon_config c;
+	char err[512];
+	assert_int_equal(parse(&c, "[reporter]\noutputs = stdout, otlp:http://198.18.0.1:4318/v1/metrics, "
+			       "prometheus:/tmp/p.prom\n", err, sizeof(err)), 0);
+	assert_int_equal(c.n_outputs, 3);
+	assert_int_equal(c.outputs[1].kind, OUTPUT_OTLP);
+	assert_string_equal(c.outputs[1].path, "http://198.18.0.1:4318/v1/metrics");
+	char *text = print_to_string(&c);
+	assert_non_null(strstr(text, "outputs = stdout, otlp:http://198.18.0.1:4318/v1/metrics, "
+			       "prometheus:/tmp/p.prom\n"));
+	free(text);
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:https://c.example/v1/metrics\n", err,
+			       sizeof(err)), 0);
+	assert_string_equal(c.outputs[0].path, "https://c.example/v1/metrics");
+
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:ftp://x/\n", err, sizeof(err)), -1);
+	assert_string_equal(err, "t.conf:2: [reporter] outputs: otlp output needs an http:// or "
+			    "https:// URL with a host (otlp:http://HOST:4318/v1/metrics) "
+			    "(got 'otlp:ftp://x/')");
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:http:///v1\n", err, sizeof(err)), -1);
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:\n", err, sizeof(err)), -1);
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:http://a/ b\n", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "blank or control character at byte 10"));
+	assert_int_equal(parse(&c, "[reporter]\noutputs = otlp:http://a/, otlp:http://a/\n", err,
+			       sizeof(err)), -1);
+	assert_non_null(strstr(err, "listed twice"));
+}
+
 /* A failed parse must not leave half a configuration behind. */
 static void test_failure_leaves_config_unchanged(void **state)
 {
@@ -458,7 +490,7 @@ static void test_error_messages_are_safe(void **state)
 	/* bytes that are not UTF-8 are escaped also where the problem quotes a list item */
 	assert_int_equal(parse(&c, "[reporter]\noutputs = stdout, s\xfft\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [reporter] outputs: unknown output 's\\xfft' (use http, "
-			    "stdout, file:/PATH or prometheus:/PATH) (got 'stdout, s\\xfft')");
+			    "stdout, file:/PATH, prometheus:/PATH or otlp:URL) (got 'stdout, s\\xfft')");
 	assert_int_equal(parse(&c, "[agent]\nnetworks = 10.0.0.\xc3\xa9/8\n", err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:2: [agent] networks: '10.0.0.\xc3\xa9' is not an IPv4 or IPv6 "
 			    "address (got '10.0.0.\xc3\xa9/8')");
@@ -746,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_line_length_limit),
 		cmocka_unit_test(test_roundtrip_unusual_values),
 		cmocka_unit_test(test_http_needs_api_url),
+		cmocka_unit_test(test_otlp_output),
 		cmocka_unit_test(test_error_messages_are_safe),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_load_strict_modes, setup_tmpdir, teardown_tmpdir),

@@ -1,4 +1,5 @@
-/* Delivery: the API key file's checks, and the backoff's bounds. */
+/* Delivery: the API key file's checks, the backoff's bounds, and one
+ * mechanism for http and otlp: (own spools, each body rendered at spool time). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "reporter/delivery.h"
+#include "reporter/snapshot.h"
 
 static char dir[64], path[128];
 
@@ -110,12 +112,91 @@ static void test_backoff(void **state)
 	assert_int_equal(delivery_backoff_ns(30, UINT32_MAX), DELIVERY_BACKOFF_MAX_NS);
 }
 
+static char *read_spool_head(struct spool *sp, size_t *len)
+{
+	char *body = NULL;
+	assert_int_equal(spool_read_head(sp, &body, len), 0);
+	return body;
+}
+
+static void test_channels_spool_their_own_bodies(void **state)
+{
+	(void)state;
+	char tmp[64];
+	snprintf(tmp, sizeof(tmp), "/tmp/nmt-dlv.XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	struct netmon_config cfg;
+	config_defaults(&cfg);
+	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s", tmp);
+	snprintf(cfg.api_url, sizeof(cfg.api_url), "http://198.18.0.1/");
+	cfg.n_outputs = 3;
+	cfg.outputs[0].kind = OUTPUT_OTLP;
+	snprintf(cfg.outputs[0].path, sizeof(cfg.outputs[0].path), "http://198.18.0.1:4318/v1/metrics");
+	cfg.outputs[1].kind = OUTPUT_STDOUT;
+	cfg.outputs[2].kind = OUTPUT_HTTP;
+	assert_true(delivery_wanted(&cfg));
+
+	struct delivery d;
+	char err[256];
+	assert_int_equal(delivery_open(&d, &cfg, "k", err, sizeof(err)), 0);
+	assert_int_equal(d.n, 2);
+	struct delivery_channel *http = delivery_channel(&d, OUTPUT_HTTP);
+	struct delivery_channel *otlp = delivery_channel(&d, OUTPUT_OTLP);
+	assert_non_null(http);
+	assert_non_null(otlp);
+	assert_string_equal(otlp->url, "http://198.18.0.1:4318/v1/metrics");
+	char want[128];
+	snprintf(want, sizeof(want), "%s/otlp/spool", tmp);
+	assert_string_equal(otlp->spool.dir, want);
+	snprintf(want, sizeof(want), "%s/spool", tmp);
+	assert_string_equal(http->spool.dir, want);
+
+	static const char payload[] = "{\"serverId\":\"s\",\"snapshotTime\":\"2026-11-30T12:00:05.000Z\","
+		"\"snapshotId\":\"x\",\"metrics\":{\"cpu\":{\"percent\":5}},\"agent\":{\"version\":\"1\"}}";
+	struct snapshot_line line = { .text = payload, .len = sizeof(payload) - 1 };
+	delivery_enqueue(&d, "0000000a-0000-4000-8000-000000000001", &line);
+	snapshot_line_release(&line);
+	assert_int_equal(spool_depth(&http->spool), 1);
+	assert_int_equal(spool_depth(&otlp->spool), 1);
+	size_t len;
+	char *body = read_spool_head(&http->spool, &len);
+	assert_int_equal(len, sizeof(payload) - 1);
+	assert_memory_equal(body, payload, len);   /* http: the payload as it is */
+	free(body);
+	body = read_spool_head(&otlp->spool, &len);
+	json_t *req = json_loadb(body, len, 0, NULL);   /* otlp: the request, rendered now */
+	assert_non_null(req);
+	assert_non_null(json_object_get(req, "resourceMetrics"));
+	assert_non_null(strstr(body, "\"system.cpu.utilization\""));
+	json_decref(req);
+	free(body);
+
+	/* a payload otlp cannot render goes to http only */
+	struct snapshot_line bad = { .text = "{}", .len = 2 };
+	delivery_enqueue(&d, "0000000a-0000-4000-8000-000000000002", &bad);
+	snapshot_line_release(&bad);
+	assert_int_equal(spool_depth(&http->spool), 2);
+	assert_int_equal(spool_depth(&otlp->spool), 1);
+	assert_int_equal(delivery_timeout_ms(&d, 0), 0);   /* both have something due */
+	delivery_close(&d);
+
+	/* a restart finds both spools again, in order */
+	assert_int_equal(delivery_open(&d, &cfg, "", err, sizeof(err)), 0);
+	assert_int_equal(spool_depth(&delivery_channel(&d, OUTPUT_HTTP)->spool), 2);
+	assert_int_equal(spool_depth(&delivery_channel(&d, OUTPUT_OTLP)->spool), 1);
+	delivery_close(&d);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
 		cmocka_unit_test(test_key_env),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_channels_spool_their_own_bodies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

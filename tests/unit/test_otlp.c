@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -80,11 +81,71 @@ static void test_bad_time_refused(void **state)
 	assert_null(build("{}"));
 }
 
+/* The partial-success answer: counted, message made printable; anything
+ * else (full success, empty, junk, wrong types, too long) is not partial. */
+static void test_partial_success(void **state)
+{
+	(void)state;
+	uint64_t n;
+	char msg[16];
+	const char *b = "{\"partialSuccess\":{\"rejectedDataPoints\":\"42\",\"errorMessage\":\"bad\\nunit\"}}";
+	assert_int_equal(otlp_partial_success(b, strlen(b), &n, msg, sizeof(msg)), 1);
+	assert_true(n == 42);
+	assert_string_equal(msg, "bad?unit");
+	b = "{\"partialSuccess\":{\"rejectedDataPoints\":7}}";
+	assert_int_equal(otlp_partial_success(b, strlen(b), &n, msg, sizeof(msg)), 1);
+	assert_true(n == 7);
+	assert_string_equal(msg, "");
+	b = "{\"partialSuccess\":{\"errorMessage\":\"a very long message that is cut\"}}";
+	assert_int_equal(otlp_partial_success(b, strlen(b), &n, msg, sizeof(msg)), 1);
+	assert_true(n == 0);
+	assert_string_equal(msg, "a very long mes");
+	const char *none[] = { "", "{}", "{\"partialSuccess\":{}}", "null", "[1]", "{\"partialSuccess\":3}",
+			       "{\"partialSuccess\":{\"rejectedDataPoints\":\"-1\"}}",
+			       "{\"partialSuccess\":{\"rejectedDataPoints\":-5}}",
+			       "{\"partialSuccess\":{\"rejectedDataPoints\":\"12x\"}}",
+			       "{\"partialSuccess\":{\"rejectedDataPoints\":\"0\",\"errorMessage\":\"\"}}",
+			       "{\"partialSuccess\":{\"rejectedDataPoints\":1}", "\xff\xfe" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		assert_int_equal(otlp_partial_success(none[i], strlen(none[i]), &n, msg, sizeof(msg)), 0);
+		assert_true(n == 0);
+	}
+	/* not NUL-terminated: only len bytes are read */
+	b = "{\"partialSuccess\":{\"rejectedDataPoints\":3}}GARBAGE";
+	assert_int_equal(otlp_partial_success(b, strlen(b) - 7, &n, msg, sizeof(msg)), 1);
+	/* over the bound: not parsed at all */
+	char *big = malloc(OTLP_RESPONSE_MAX + 2);
+	memset(big, ' ', OTLP_RESPONSE_MAX + 1);
+	memcpy(big, "{\"partialSuccess\":{\"rejectedDataPoints\":3}}", 43);
+	assert_int_equal(otlp_partial_success(big, OTLP_RESPONSE_MAX, &n, msg, sizeof(msg)), 1);
+	assert_int_equal(otlp_partial_success(big, OTLP_RESPONSE_MAX + 1, &n, msg, sizeof(msg)), 0);
+	free(big);
+}
+
+/* otlp_render: the spooled body is the compact request of the payload line. */
+static void test_render(void **state)
+{
+	(void)state;
+	const char *line = "{\"serverId\":\"s\",\"snapshotTime\":\"2026-11-30T12:00:05.000Z\","
+			   "\"metrics\":{\"cpu\":{\"percent\":5}},\"agent\":{\"version\":\"1\"}}";
+	size_t len = 0;
+	char *t = otlp_render(line, strlen(line), &len);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), len);
+	assert_non_null(strstr(t, "\"system.cpu.utilization\""));
+	assert_null(strchr(t, '\n'));
+	free(t);
+	assert_null(otlp_render("{", 1, &len));
+	assert_null(otlp_render("{}", 2, &len));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sums_gauges_and_times),
 		cmocka_unit_test(test_bad_time_refused),
+		cmocka_unit_test(test_partial_success),
+		cmocka_unit_test(test_render),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

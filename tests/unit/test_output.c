@@ -13,7 +13,15 @@
 #include <cmocka.h>
 
 #include "reporter/output.h"
+#include "reporter/snapshot.h"
 #include "sched.h"
+
+static void write_line(struct output_set *o, const char *text, size_t len)
+{
+	struct snapshot_line l = { .text = text, .len = len };
+	outputs_write(o, &l);
+	snapshot_line_release(&l);
+}
 
 /* An output set with one sink writing into a one-page pipe. */
 static void pipe_set(struct output_set *o, int fds[2])
@@ -47,7 +55,7 @@ static void test_stalled_reader_never_blocks(void **state)
 	memset(line, 'a', sizeof(line));
 	uint64_t t0 = mono_ns();
 	for (int i = 0; i < 200; i++)       /* 600 kB into a 4 kB pipe nobody reads */
-		outputs_write(&o, line, sizeof(line));
+		write_line(&o, line, sizeof(line));
 	assert_true(mono_ns() - t0 < 500 * NSEC_PER_MSEC);
 	/* bounded: at most queue_max plus the line being written */
 	assert_true(o.s[0].queued_bytes <= o.queue_max + sizeof(line) + 1);
@@ -83,7 +91,7 @@ static void test_finish_completes_started_line(void **state)
 	pipe_set(&o, fds);
 	char line[6000];
 	memset(line, 'b', sizeof(line));
-	outputs_write(&o, line, sizeof(line));   /* 4096 go out, the rest waits */
+	write_line(&o, line, sizeof(line));   /* 4096 go out, the rest waits */
 	assert_non_null(o.s[0].head);
 	assert_true(o.s[0].head->off > 0);
 	static char buf[65536];
@@ -103,7 +111,7 @@ static void test_broken_pipe_drops(void **state)
 	int fds[2];
 	pipe_set(&o, fds);
 	close(fds[0]);
-	outputs_write(&o, "{}", 2);   /* EPIPE (SIGPIPE ignored below) */
+	write_line(&o, "{}", 2);   /* EPIPE (SIGPIPE ignored below) */
 	assert_null(o.s[0].head);
 	assert_int_equal(o.s[0].dropped, 1);
 	outputs_close(&o);
