@@ -1,6 +1,6 @@
 /*
  * One reader for DNS-shaped messages (RFC 1035 §4): mDNS responses, NetBIOS
- * name service packets, and anything DNS-shaped later. Bytes are untrusted
+ * name service packets (arpd), reverse DNS answers (the reporter). Bytes are untrusted
  * and read only through common/cursor.h.
  *
  * Names are decompressed with a loop guard: every compression pointer must
@@ -10,8 +10,8 @@
  * bytes in wire form (RFC 1035 §2.3.4), and a pointer or label that leaves
  * the message refuses the name. A refused name stops the reader.
  */
-#ifndef ARPD_DNSMSG_H
-#define ARPD_DNSMSG_H
+#ifndef NETMON_DNSMSG_H
+#define NETMON_DNSMSG_H
 
 #include <stdbool.h>
 #include <stddef.h>
