@@ -395,3 +395,6 @@ sh bench/reporter.sh  # the reporter: snapshot build time, steady-state RSS and 
 
 # arpd: netmon-arpd --once against arp-scan on a namespace LAN
 sh bench/arpd.sh
+
+# names: reverse DNS and passive names on a 250-host namespace LAN
+sh bench/names.sh

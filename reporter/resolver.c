@@ -290,10 +290,13 @@ void resolver_close(struct resolver *r)
 int resolver_pollfds(struct resolver *r, struct pollfd *pfd, int max)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM), n = 0;
+	/* the bit mask as unsigned: ARES_GETSOCK_WRITABLE shifts an int by up
+	 * to 31 places, which is undefined for the last socket */
+	unsigned bits = (unsigned)ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM);
+	int n = 0;
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
-		short ev = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-				   (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+		short ev = (short)((bits & (1u << i) ? POLLIN : 0) |
+				   (bits & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT : 0));
 		if (!ev)
 			continue;
 		pfd[n++] = (struct pollfd){ .fd = socks[i], .events = ev };
