@@ -110,3 +110,25 @@ write("wire", arp_devices([arp_device(A, [(1, b"laptop"), (2, b"laptop"), (3, b"
                                           (1, "h\u00f6st".encode())]),
                            arp_device(B, [])]))
 write("wire", arp_devices([arp_device(B, [(2, b"n" * 63)])]))
+
+
+# fuzz_ptr: answers to 7.0.18.198.in-addr.arpa PTR
+QN = b"\x017\x010\x0218\x03198\x07in-addr\x04arpa\x00"
+
+
+def ptr_answer(rcode, recs):
+    b = (b"\x12\x34" + bytes([0x81, 0x80 | rcode]) + struct.pack("!HHHH", 1, len(recs), 0, 0)
+         + QN + b"\x00\x0c\x00\x01")
+    for typ, ttl, rdata in recs:
+        b += b"\xc0\x0c" + struct.pack("!HHIH", typ, 1, ttl, len(rdata)) + rdata
+    return b
+
+
+for seed in [
+    ptr_answer(0, [(12, 3600, b"\x05alpha\x03lan\x07example\x00")]),
+    ptr_answer(0, [(12, 60, b"\x04host\xc0\x0c")]),
+    ptr_answer(0, [(5, 60, b"\x01x\x00"), (12, 60, b"\x01y\x00")]),
+    ptr_answer(3, []), ptr_answer(0, []), ptr_answer(2, []),
+    ptr_answer(0, [(12, 86400, b"\x05k\xc3\xbcche\x03lan\x00")]),
+]:
+    write("ptr", seed)
