@@ -132,6 +132,7 @@ static void test_names(void **state)
 	json_t *names = json_object_get(d, "names");
 	assert_int_equal(json_object_size(names), 2);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(names, "netbios"), 0)), "KUECHE");
+	json_decref(root);
 	json_t *other = device_at(&cfg, &st, "198.18.0.8", &root);
 	assert_string_equal(json_string_value(json_object_get(other, "deviceName")), "");
 	assert_string_equal(json_string_value(json_object_get(other, "nameSource")), "");
