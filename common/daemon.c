@@ -217,6 +217,8 @@ void daemon_test_hooks(const struct daemon_opts *o)
 			0, 0, 0, 0, 0, 0, 198, 18, 0, 254 };
 		hook_result(name, (long)write(hook_number(name, arg), frame, sizeof(frame)));
 	}
+	else if (strcmp(name, "fork") == 0)                   /* a new process (clone without CLONE_THREAD) */
+		hook_result(name, (long)fork());
 	else if (strcmp(name, "connect") == 0) {              /* connect a new socket */
 		int s = socket(AF_UNIX, SANDBOX_LINK_SOCKET_TYPE, 0);
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };

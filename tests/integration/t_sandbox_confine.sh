@@ -143,4 +143,9 @@ if command -v tcpdump >/dev/null 2>&1; then
 fi
 expect_killed arpd "arp:3"
 
+# --- no new process: the helpers may not clone at all, the reporter only
+# with pthread_create's thread flags (libcurl's resolver thread) -------------
+expect_killed sysd fork
+expect_killed reporter fork
+
 nmt_say "PASS"

@@ -2,7 +2,8 @@
 # The units' privilege model, without systemd: each daemon started the way its
 # unit starts it -- already as its (unprivileged) user, no_new_privs set,
 # capd/arpd with CAP_NET_RAW as their only ambient and bounding capability,
-# sysd/reporter with none, run_dir made beforehand (RuntimeDirectory=) --
+# sysd/reporter with none, run_dir and state_dir made beforehand
+# (RuntimeDirectory=, StateDirectory=) --
 # opens what it needs, drops the rest, confines itself and works. Emulated
 # with setpriv(1), as systemd's User=, NoNewPrivileges=, AmbientCapabilities=
 # and CapabilityBoundingSet= would set it. And without the capability capd
@@ -12,9 +13,10 @@
 command -v setpriv >/dev/null 2>&1 || nmt_skip "needs setpriv (util-linux)"
 nmt_init unitpriv veth
 nmt_config
-# RuntimeDirectory=netmon: the directory exists, owned by the service user
-mkdir -m 0750 "$NMT_TMP/run"
-chown nobody:nogroup "$NMT_TMP/run"
+# RuntimeDirectory=netmon and StateDirectory=netmon: the directories exist,
+# owned by the service user
+mkdir -m 0750 "$NMT_TMP/run" "$NMT_TMP/state"
+chown nobody:nogroup "$NMT_TMP/run" "$NMT_TMP/state"
 
 as_unit() { # ROLE CAPS("" or net_raw) -> like the unit: User=, NoNewPrivileges=, caps
 	local role=$1 caps=$2 set

@@ -29,6 +29,7 @@ cat >"$tmp/netmon.conf" <<CONF
 interface = vcap
 networks = 192.0.2.0/24, fe80::/10
 run_dir = $tmp/run
+state_dir = $tmp/state
 user = nobody
 [capd]
 buffer_mb = 8

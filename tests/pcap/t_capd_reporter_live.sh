@@ -33,6 +33,7 @@ cat >"$tmp/netmon.conf" <<CONF
 interface = vcap
 networks = 192.0.2.0/24
 run_dir = $tmp/run
+state_dir = $tmp/state
 user = nobody
 cycle_seconds = 1
 [capd]
