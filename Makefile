@@ -20,7 +20,7 @@ VARIANT_CFLAGS  ?=
 VARIANT_LDFLAGS ?=
 OPT       ?= -O2
 
-PKGS      := libpcap libcurl jansson libseccomp zlib
+PKGS      := libpcap libcurl jansson libseccomp zlib libcares
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 # A first `make` on a machine without the -dev packages says what to do instead
@@ -42,8 +42,8 @@ LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VAR
 LIBS_capd     := -lpcap -lseccomp
 LIBS_arpd     := -lseccomp
 LIBS_sysd     := -lseccomp
-LIBS_reporter := -ljansson -lcurl -lz -lseccomp
-LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lz -lseccomp -lm
+LIBS_reporter := -ljansson -lcurl -lcares -lz -lseccomp
+LIBS_tests    := -lcmocka -lpcap -ljansson -lcurl -lcares -lz -lseccomp -lm
 
 ROLES     := capd arpd sysd reporter
 COMMON_SRC := $(wildcard common/*.c)

@@ -321,6 +321,29 @@ struct dev_entry *devtable_observe(struct devtable *t, const struct dev_obs *o,
 	return d;
 }
 
+int devtable_name(struct devtable *t, struct dev_entry *d, uint8_t source, const char *name, uint64_t now_mono)
+{
+	size_t len = strnlen(name, DEV_NAME_MAX + 1);
+	if (len == 0 || len > DEV_NAME_MAX)
+		return -1;
+	unsigned oldest = 0;
+	for (unsigned i = 0; i < d->nnames; i++) {
+		struct dev_name *n = &d->names[i];
+		if (n->source == source && strcmp(n->name, name) == 0) {
+			n->seen_mono = now_mono;
+			return 0;
+		}
+		if (n->seen_mono < d->names[oldest].seen_mono)
+			oldest = i;
+	}
+	struct dev_name *n = d->nnames < DEV_NAMES_MAX ? &d->names[d->nnames++] : &d->names[oldest];
+	n->source = source;
+	memcpy(n->name, name, len + 1);
+	n->seen_mono = now_mono;
+	d->changed = ++t->serial;
+	return 1;
+}
+
 unsigned devtable_age(struct devtable *t, uint64_t now_mono)
 {
 	unsigned changed = 0;

@@ -25,6 +25,8 @@
 #define DEV_V6_MAX 4                /* IPv6 addresses kept per device (newest replace oldest) */
 #define DEV_EVENTS_MAX 64
 #define DEV_MAX_DEVICES 65536u
+#define DEV_NAMES_MAX 4             /* passive names kept per device (least recently seen goes) */
+#define DEV_NAME_MAX 63             /* NAME_LABEL_MAX: passive names are host labels */
 
 enum dev_seen {                     /* how a device was seen (bits) */
 	SEEN_SWEEP = 1,             /* answered one of our requests */
@@ -33,6 +35,14 @@ enum dev_seen {                     /* how a device was seen (bits) */
 };
 
 enum dev_status { DEV_ACTIVE = 1, DEV_INACTIVE = 2 };
+
+/* A name the device announced (DHCP, mDNS, NetBIOS), already name_clean()ed
+ * by arpd/passive.c. source is enum name_source (common/name.h). */
+struct dev_name {
+	uint8_t source;
+	char name[DEV_NAME_MAX + 1];
+	uint64_t seen_mono;
+};
 
 struct dev_entry {
 	bool used;
@@ -47,6 +57,8 @@ struct dev_entry {
 	uint64_t first_seen_rt, last_seen_rt;
 	uint64_t last_seen_mono;
 	uint64_t changed;           /* table serial of the last change (for deltas) */
+	uint8_t nnames;
+	struct dev_name names[DEV_NAMES_MAX];
 };
 
 enum dev_event_kind { EV_IP_MOVED = 1, EV_FLIP_FLOP = 2 };
@@ -114,6 +126,10 @@ struct dev_entry *devtable_find(const struct devtable *t, const uint8_t mac[6]);
 /* Age: active → inactive after the timeout, removed after forget. Returns
  * how many changed state. */
 unsigned devtable_age(struct devtable *t, uint64_t now_mono);
+/* Attach a passive name to a device: a known (source, name) is refreshed, a
+ * new one added, replacing the least recently seen when DEV_NAMES_MAX are
+ * kept. Returns 1 added, 0 refreshed, -1 refused (empty or too long). */
+int devtable_name(struct devtable *t, struct dev_entry *d, uint8_t source, const char *name, uint64_t now_mono);
 /* Owner of an IPv4 address, or NULL. */
 struct dev_entry *devtable_owner(const struct devtable *t, uint32_t ip);
 

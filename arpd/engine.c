@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "passive.h"
+
 static void learn(struct arpd_engine *e, const struct dev_obs *o, uint64_t now_mono,
 		  uint64_t now_rt)
 {
@@ -51,6 +53,56 @@ static void on_nd(struct arpd_engine *e, const struct arpd_frame *f, uint64_t no
 	learn(e, &o, now_mono, now_rt);
 }
 
+/* Which device a passive name belongs to: its MAC when the message says it
+ * (the device is created or refreshed, as an ARP frame would), else the
+ * current owner of its IPv4 address. IPv6-only names without a MAC have no
+ * index to look up and stay unplaced. */
+static struct dev_entry *name_owner(struct arpd_engine *e, const struct passive_name *p,
+				    uint64_t now_mono, uint64_t now_rt)
+{
+	if (p->mac_known) {
+		if (!arpd_mac_is_unicast(p->mac) || memcmp(p->mac, e->own_mac, 6) == 0)
+			return NULL;
+		struct dev_obs o = { .how = 0 };
+		struct dev_event ev;
+		memcpy(o.mac, p->mac, 6);
+		return devtable_observe(&e->table, &o, now_mono, now_rt, &ev);
+	}
+	if (p->family == 4) {
+		uint32_t ip = (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 |
+			      (uint32_t)p->addr[2] << 8 | p->addr[3];
+		struct dev_entry *d = devtable_owner(&e->table, ip);
+		if (d && memcmp(d->mac, e->own_mac, 6) != 0)
+			return d;
+	}
+	return NULL;
+}
+
+static void on_udp(struct arpd_engine *e, const struct arpd_frame *f, uint64_t now_mono,
+		   uint64_t now_rt)
+{
+	struct passive_udp u = {
+		.family = f->ip_family, .sport = f->sport, .dport = f->dport,
+		.payload = f->udp_payload, .len = f->udp_len,
+	};
+	struct passive_result r;
+	if (memcmp(f->eth_src, e->own_mac, 6) == 0)
+		return;
+	memcpy(u.eth_src, f->eth_src, 6);
+	memcpy(u.src, f->ip_src, sizeof(u.src));
+	if (passive_parse(&u, &r) == PASSIVE_NONE)
+		return;
+	e->passive_msgs++;
+	for (size_t i = 0; i < r.n; i++) {
+		struct dev_entry *d = name_owner(e, &r.names[i], now_mono, now_rt);
+		if (d && devtable_name(&e->table, d, (uint8_t)r.names[i].source, r.names[i].name,
+				       now_mono) >= 0)
+			e->names_learned++;
+		else
+			e->names_unplaced++;
+	}
+}
+
 void arpd_engine_frame(struct arpd_engine *e, const uint8_t *buf, size_t len,
 		       uint64_t now_mono, uint64_t now_rt)
 {
@@ -58,6 +110,7 @@ void arpd_engine_frame(struct arpd_engine *e, const uint8_t *buf, size_t len,
 	switch (arpd_parse_frame(buf, len, &f, &e->parse)) {
 	case FRAME_ARP: on_arp(e, &f, now_mono, now_rt); break;
 	case FRAME_ND: on_nd(e, &f, now_mono, now_rt); break;
+	case FRAME_UDP: on_udp(e, &f, now_mono, now_rt); break;
 	case FRAME_IGNORED: break;
 	}
 }

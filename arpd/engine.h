@@ -1,6 +1,7 @@
 /*
  * What arpd does with a frame: parse it, learn from it (every ARP frame and
- * ND message updates the device table), and match sweep replies to the
+ * ND message updates the device table; DHCP, mDNS and NetBIOS datagrams name
+ * devices through arpd/passive.c), and match sweep replies to the
  * requests of the sweep in progress. No sockets here: main.c feeds frames
  * in, and the fuzz target and unit tests feed made-up ones.
  */
@@ -29,6 +30,9 @@ struct arpd_engine {
 	uint64_t unmatched_replies;  /* ARP replies to us for nothing we asked */
 	uint64_t learned;            /* observations stored */
 	uint64_t not_stored;         /* observations the table could not take */
+	uint64_t passive_msgs;       /* DHCP/mDNS/NBNS datagrams parsed */
+	uint64_t names_learned;      /* names attached to a device (new or refreshed) */
+	uint64_t names_unplaced;     /* names whose device (MAC or IPv4 owner) is unknown */
 	void (*on_event)(const struct dev_event *ev, void *arg);
 	void *event_arg;
 };

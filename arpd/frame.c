@@ -10,6 +10,8 @@
 #define ETHERTYPE_QINQ 0x88a8
 #define ETHERTYPE_IPV6 0x86dd
 #define IPPROTO_ICMPV6_NUM 58
+#define IPPROTO_UDP_NUM 17
+#define UDP_HDR_LEN 8
 #define ND_RS 133
 #define ND_RA 134
 #define ND_NS 135
@@ -26,6 +28,8 @@ static const char *const ignore_names[IGN_COUNT] = {
 	[IGN_BAD_SENDER] = "bad_sender",
 	[IGN_ND_FORMAT] = "nd_format",
 	[IGN_ND_OPTION] = "nd_option",
+	[IGN_IP_FORMAT] = "ip_format",
+	[IGN_IP_FRAGMENT] = "ip_fragment",
 };
 
 const char *arpd_ignore_name(enum arpd_ignore why)
@@ -162,6 +166,76 @@ static enum arpd_frame_kind parse_nd(struct cursor *c, struct arpd_frame *f,
 	return FRAME_ND;
 }
 
+/* A sub-cursor of `want` bytes, or of what was captured when the frame was
+ * cut short (snaplen): a truncated datagram is still parsed up to the cut. */
+static struct cursor take_upto(struct cursor *c, size_t want)
+{
+	struct cursor s;
+	size_t n = want < c->left ? want : c->left;
+	cur_init(&s, c->p, n);
+	cur_skip(c, n);
+	return s;
+}
+
+/* The UDP header at *ip (the IP payload): ports and the datagram's payload,
+ * cut to the UDP length; the length must cover the header and fit what the
+ * IP header said (a longer one lies; a cut capture is allowed). */
+static enum arpd_frame_kind parse_udp(struct cursor *ip, size_t ip_payload_len,
+				      struct arpd_frame *f, struct arpd_parse_stats *st)
+{
+	uint16_t ulen, sum;
+	if (!cur_be16(ip, &f->sport) || !cur_be16(ip, &f->dport) || !cur_be16(ip, &ulen) ||
+	    !cur_be16(ip, &sum))
+		return ignore(f, st, IGN_SHORT);
+	if (ulen < UDP_HDR_LEN || ulen > ip_payload_len)
+		return ignore(f, st, IGN_IP_FORMAT);
+	struct cursor data = take_upto(ip, (size_t)ulen - UDP_HDR_LEN);
+	f->udp_payload = data.p;
+	f->udp_len = data.left;
+	st->udp++;
+	f->kind = FRAME_UDP;
+	return FRAME_UDP;
+}
+
+static enum arpd_frame_kind parse_udp4(struct cursor *c, struct arpd_frame *f,
+				       struct arpd_parse_stats *st)
+{
+	uint8_t vihl, tos, ttl, proto;
+	uint16_t total, id, frag, sum;
+	uint8_t dst[4];
+	if (!cur_u8(c, &vihl) || !cur_u8(c, &tos) || !cur_be16(c, &total) || !cur_be16(c, &id) ||
+	    !cur_be16(c, &frag) || !cur_u8(c, &ttl) || !cur_u8(c, &proto) || !cur_be16(c, &sum) ||
+	    !cur_bytes(c, f->ip_src, 4) || !cur_bytes(c, dst, 4))
+		return ignore(f, st, IGN_SHORT);
+	size_t ihl = (size_t)(vihl & 0x0f) * 4;
+	if ((vihl >> 4) != 4 || ihl < 20 || total < ihl || proto != IPPROTO_UDP_NUM)
+		return ignore(f, st, IGN_IP_FORMAT);
+	/* MF set or a fragment offset: a piece of a datagram, never parsed */
+	if ((frag & 0x3fff) != 0)
+		return ignore(f, st, IGN_IP_FRAGMENT);
+	if (!cur_skip(c, ihl - 20))             /* options */
+		return ignore(f, st, IGN_SHORT);
+	struct cursor ip = take_upto(c, total - ihl);   /* Ethernet padding cut off */
+	f->ip_family = 4;
+	return parse_udp(&ip, total - ihl, f, st);
+}
+
+static enum arpd_frame_kind parse_udp6(struct cursor *c, struct arpd_frame *f,
+				       struct arpd_parse_stats *st)
+{
+	uint8_t vtc, next, hops, dst[16];
+	uint16_t plen;
+	if (!cur_u8(c, &vtc) || !cur_skip(c, 3) || !cur_be16(c, &plen) || !cur_u8(c, &next) ||
+	    !cur_u8(c, &hops) || !cur_bytes(c, f->ip_src, 16) || !cur_bytes(c, dst, 16))
+		return ignore(f, st, IGN_SHORT);
+	/* extension headers are not walked (mDNS does not use them) */
+	if ((vtc >> 4) != 6 || next != IPPROTO_UDP_NUM)
+		return ignore(f, st, IGN_IP_FORMAT);
+	struct cursor ip = take_upto(c, plen);
+	f->ip_family = 6;
+	return parse_udp(&ip, plen, f, st);
+}
+
 enum arpd_frame_kind arpd_parse_frame(const uint8_t *buf, size_t len, struct arpd_frame *f,
 				      struct arpd_parse_stats *st)
 {
@@ -183,8 +257,14 @@ enum arpd_frame_kind arpd_parse_frame(const uint8_t *buf, size_t len, struct arp
 	}
 	if (type == ETHERTYPE_ARP)
 		return parse_arp(&c, f, st);
-	if (type == ETHERTYPE_IPV6)
+	if (type == ETHERTYPE_IPV4)
+		return parse_udp4(&c, f, st);
+	if (type == ETHERTYPE_IPV6) {
+		uint8_t next;
+		if (cur_peek_u8(&c, 6, &next) && next == IPPROTO_UDP_NUM)
+			return parse_udp6(&c, f, st);
 		return parse_nd(&c, f, st);
+	}
 	return ignore(f, st, IGN_ETHERTYPE);
 }
 

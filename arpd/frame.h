@@ -1,5 +1,6 @@
 /*
- * ARP and IPv6 neighbour-discovery frames off the wire, parsed through the
+ * ARP, IPv6 neighbour-discovery frames and (for passive names) IPv4/IPv6 UDP
+ * datagrams off the wire, parsed through the
  * cursor accessors only. One Ethernet frame in, at most one observation out:
  * "this MAC uses this address". Everything else is ignored and counted by
  * reason, so an operator can tell a quiet LAN from a hostile one.
@@ -19,6 +20,7 @@ enum arpd_frame_kind {
 	FRAME_IGNORED = 0,
 	FRAME_ARP,
 	FRAME_ND,
+	FRAME_UDP,                  /* IPv4/IPv6 UDP datagram (passive names) */
 };
 
 /* Why a frame was ignored; one counter each. */
@@ -31,6 +33,8 @@ enum arpd_ignore {
 	IGN_BAD_SENDER,     /* sender MAC broadcast, multicast or zero */
 	IGN_ND_FORMAT,      /* IPv6/ICMPv6 header not an ND message we use */
 	IGN_ND_OPTION,      /* ND option of length 0 or running past the packet */
+	IGN_IP_FORMAT,      /* IPv4/IPv6/UDP header malformed or lengths inconsistent */
+	IGN_IP_FRAGMENT,    /* IPv4 fragment (a later one has no UDP header) */
 	IGN_COUNT
 };
 
@@ -38,6 +42,7 @@ struct arpd_parse_stats {
 	uint64_t frames;
 	uint64_t arp;
 	uint64_t nd;
+	uint64_t udp;
 	uint64_t ignored[IGN_COUNT];
 };
 
@@ -55,6 +60,13 @@ struct arpd_frame {
 	uint8_t mac[6];             /* link-layer option if present, else eth_src */
 	uint8_t ip6[16];
 	bool ip6_valid;             /* false for DAD probes (source ::) */
+	/* UDP (kind FRAME_UDP): the payload points into the caller's buffer,
+	 * cut to the UDP length (or to what was captured of it) */
+	uint8_t ip_family;          /* 4 or 6 */
+	uint8_t ip_src[16];         /* IPv4 in [0..3] */
+	uint16_t sport, dport;
+	const uint8_t *udp_payload;
+	size_t udp_len;
 };
 
 const char *arpd_ignore_name(enum arpd_ignore why);

@@ -23,6 +23,7 @@
 #include "engine.h"
 #include "link.h"
 #include "log.h"
+#include "name_filter.h"
 #include "net.h"
 #include "notify.h"
 #include "privdrop.h"
@@ -133,7 +134,8 @@ static void wait_frames(int fd, uint64_t until_ns)
 
 static void drain(struct arpd_engine *e, struct arpd_net *n)
 {
-	uint8_t frame[2048];
+	uint8_t frame[2048];   /* the filter cuts frames at ARPD_FILTER_SNAPLEN */
+	_Static_assert(sizeof(frame) >= ARPD_FILTER_SNAPLEN, "receive buffer below the snaplen");
 	ssize_t r;
 	while ((r = arpd_net_recv(n, frame, sizeof(frame))) > 0)
 		arpd_engine_frame(e, frame, (size_t)r, mono_ns(), realtime_ns());

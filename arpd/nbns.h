@@ -1,7 +1,7 @@
 /*
  * NetBIOS name service (RFC 1001/1002), UDP port 137: the names Windows,
  * Samba and many printers and NAS boxes register and refresh by broadcast.
- * The message is DNS-shaped (arpd/dnsmsg.h reads it); each NetBIOS name is
+ * The message is DNS-shaped (common/dnsmsg.h reads it); each NetBIOS name is
  * the first label of a DNS name, 32 bytes 'A'..'P' carrying 16 bytes half a
  * byte at a time ("first-level encoding", RFC 1001 §14.1): 15 name bytes
  * padded with spaces, then a suffix byte telling the service (0x00

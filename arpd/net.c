@@ -15,25 +15,8 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "name_filter.h"
 #include "sandbox.h"
-
-/* ldh [12]: ARP or a VLAN tag → accept (the parser looks through tags);
- * IPv6 → next header 58 at [20] and ICMPv6 type 133..136 at [54] → accept;
- * anything else → drop. Frames whose tag the NIC stripped arrive untagged. */
-static struct sock_filter arpd_bpf[] = {
-	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 8, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_8021Q, 7, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_8021AD, 6, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 6),
-	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 20),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 58, 0, 4),
-	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 54),
-	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 133, 0, 2),
-	BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 136, 1, 0),
-	BPF_STMT(BPF_RET | BPF_K, 0x40000),       /* accept */
-	BPF_STMT(BPF_RET | BPF_K, 0),             /* drop */
-};
 
 static int iface_ipv4(const char *ifname, uint32_t *ip)
 {
@@ -72,7 +55,9 @@ int arpd_net_open(struct arpd_net *n, const char *ifname, char *err, size_t errl
 		return -1;
 	}
 	/* filter first, then bind: no unfiltered frame is ever queued */
-	struct sock_fprog prog = { .len = sizeof(arpd_bpf) / sizeof(arpd_bpf[0]), .filter = arpd_bpf };
+	/* ARP, ND, and the DHCP/mDNS/NBNS datagrams passive names read */
+	struct sock_fprog prog;
+	arpd_filter_program(&prog);
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);

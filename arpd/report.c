@@ -45,6 +45,21 @@ void arpd_wire_device(const struct arpd_engine *e, const struct dev_entry *d,
 	out->last_seen_ms = d->last_seen_rt / 1000000;
 	if (out->last_seen_ms < out->first_seen_ms)     /* the wall clock stepped back */
 		out->last_seen_ms = out->first_seen_ms;
+	/* the passive names, newest first (arpd/passive.c cleaned them) */
+	_Static_assert(DEV_NAMES_MAX <= WIRE_ARP_NAMES_MAX && DEV_NAME_MAX <= WIRE_ARP_NAME_MAX,
+		       "device names do not fit the wire entry");
+	bool taken[DEV_NAMES_MAX] = { false };
+	for (unsigned k = 0; k < d->nnames; k++) {
+		unsigned best = DEV_NAMES_MAX;
+		for (unsigned i = 0; i < d->nnames; i++)
+			if (!taken[i] && (best == DEV_NAMES_MAX ||
+					  d->names[i].seen_mono > d->names[best].seen_mono))
+				best = i;
+		taken[best] = true;
+		out->names[k].source = d->names[best].source;
+		memcpy(out->names[k].name, d->names[best].name, sizeof(out->names[k].name));
+	}
+	out->nnames = d->nnames;
 	const char *v = oui_lookup(&e->oui, d->mac);
 	if (v)      /* oui.c keeps names to OUI_NAME_MAX (63) bytes of clean UTF-8 */
 		memcpy(out->vendor, v, strlen(v) + 1);

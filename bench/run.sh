@@ -451,4 +451,6 @@ if [ "${BENCH_ONLY:-}" != live ]; then
 	sh bench/reporter.sh  # the reporter: snapshot build time, steady-state RSS and CPU
 	# arpd: netmon-arpd --once against arp-scan on a namespace LAN
 	sh bench/arpd.sh
+	# names: reverse DNS and passive names on a 250-host namespace LAN
+	sh bench/names.sh
 fi

@@ -43,6 +43,7 @@ enum key_kind {
 	KIND_LOGLEVEL,   /* error|warning|info|debug */
 	KIND_URL,        /* http:// or https:// URL */
 	KIND_OUTPUTS,    /* comma list of http, stdout, file:PATH */
+	KIND_NAME_ORDER, /* comma list of name sources (common/name.h) */
 };
 
 #define KEY_EMPTY_OK  0x1u  /* "" is valid: "not set, use the derived default" */
@@ -108,6 +109,8 @@ static const struct key_def config_keys[] = {
 	{ "reporter", "connect_timeout_seconds", KIND_UINT, 0, FIELD(connect_timeout_seconds), 1, 300 },
 	{ "reporter", "timeout_seconds", KIND_UINT, 0, FIELD(timeout_seconds), 1, 3600 },
 	{ "reporter", "gzip", KIND_BOOL, 0, FIELD(gzip), 0, 0 },
+	{ "reporter", "name_sources", KIND_NAME_ORDER, 0, FIELD(name_sources), 0, 0 },
+	{ "reporter", "resolve_names", KIND_BOOL, 0, FIELD(resolve_names), 0, 0 },
 };
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -129,6 +132,8 @@ void config_defaults(struct netmon_config *c)
 	c->spool_max_mib = 64;
 	c->connect_timeout_seconds = 10;
 	c->timeout_seconds = 30;
+	names_order_default(&c->name_sources);
+	c->resolve_names = true;
 	c->active_scan = true;
 	c->scan_interval_seconds = 300;
 	c->scan_rate = 500;
@@ -554,6 +559,8 @@ static int key_set(struct netmon_config *c, const struct key_def *k, const char 
 		break;
 	case KIND_OUTPUTS:
 		return parse_outputs(v, c->outputs, &c->n_outputs, why, wl);
+	case KIND_NAME_ORDER:
+		return names_order_parse(v, (struct names_order *)(void *)field, why, wl) == 0 ? 0 : -1;
 	}
 	/* string kinds: zero-filled so equal configs are equal bytes too */
 	memset(field, 0, k->size);
@@ -590,6 +597,9 @@ static void key_format(const struct netmon_config *c, const struct key_def *k, c
 		}
 		break;
 	}
+	case KIND_NAME_ORDER:
+		names_order_format((const struct names_order *)(const void *)field, buf, n);
+		break;
 	case KIND_PATH:
 	case KIND_TEXT:
 	case KIND_SERVER_ID:

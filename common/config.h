@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cidr.h"
+#include "name.h"
 #include "netmon.h"
 
 #define CONFIG_MAX_FILE   (1024 * 1024)  /* refuse larger config files */
@@ -84,6 +85,8 @@ struct netmon_config {
 	unsigned connect_timeout_seconds;    /* default 10 */
 	unsigned timeout_seconds;            /* whole transfer, default 30 */
 	bool gzip;                           /* gzip request bodies, default no */
+	struct names_order name_sources;     /* deviceName's source order, default NAMES_ORDER_DEFAULT */
+	bool resolve_names;                  /* reverse DNS lookups, default yes */
 };
 
 void config_defaults(struct netmon_config *c);

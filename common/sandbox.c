@@ -181,9 +181,9 @@ static const struct rule reporter_rules[] = {
 	{ "mkdir", ARG_ANY, "state_dir/spool and spool/dead; state_dir/otlp, its spool and dead" },
 	{ "mkdirat", ARG_ANY, "as mkdir" },
 	/* libcurl */
-	{ "socket", ARG_ONE_OF, "libcurl: TCP to the API, the resolver's UDP",
+	{ "socket", ARG_ONE_OF, "libcurl: TCP to the API; c-ares: UDP/TCP to the DNS servers (reverse DNS)",
 	  LIST(0, reporter_domains, "AF_UNIX, AF_INET, AF_INET6") },
-	{ "connect", ARG_ANY, "libcurl: the API (and the resolver's DNS server)" },
+	{ "connect", ARG_ANY, "libcurl: the API; c-ares: the DNS servers of resolv.conf" },
 	{ "setsockopt", ARG_ANY, "libcurl: TCP_NODELAY, keepalive" },
 	{ "getsockname", ARG_ANY, "libcurl: the local address of a connection" },
 	{ "getpeername", ARG_ANY, "libcurl: the remote address of a connection" },

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "name.h"
 #include "netmon.h"
 #include "text.h"
 
@@ -706,15 +707,20 @@ int wire_get_arp_devices(const struct wire_msg *m, struct wire_arp_devices_hdr *
 	return WIRE_OK;
 }
 
+/* A passive name's source: the arpd sources of enum name_source (reverse
+ * DNS is the reporter's own, never on the wire). */
+static bool arp_name_source_ok(uint8_t s)
+{
+	return s == NAME_SRC_DHCP || s == NAME_SRC_MDNS || s == NAME_SRC_NETBIOS;
+}
+
 int wire_get_arp_device(struct cursor *c, struct wire_arp_device *d)
 {
-	uint8_t reserved;
-
 	if (!cur_bytes(c, d->mac, 6) || !cur_u8(c, &d->flags) || !cur_u8(c, &d->n4) ||
-	    !cur_u8(c, &d->n6) || !cur_u8(c, &reserved) || !cur_be64(c, &d->first_seen_ms) ||
+	    !cur_u8(c, &d->n6) || !cur_u8(c, &d->nnames) || !cur_be64(c, &d->first_seen_ms) ||
 	    !cur_be64(c, &d->last_seen_ms))
 		return WIRE_ESIZE;
-	if (reserved != 0 || (d->flags & ~WIRE_ARP_FLAGS_ALL) != 0 || d->n4 > WIRE_ARP_V4_MAX ||
+	if (d->nnames > WIRE_ARP_NAMES_MAX || (d->flags & ~WIRE_ARP_FLAGS_ALL) != 0 || d->n4 > WIRE_ARP_V4_MAX ||
 	    d->n6 > WIRE_ARP_V6_MAX || d->first_seen_ms > d->last_seen_ms ||
 	    d->last_seen_ms > WIRE_COUNTER_MAX || (d->mac[0] & 1u) != 0)
 		return WIRE_EFIELD;
@@ -728,6 +734,16 @@ int wire_get_arp_device(struct cursor *c, struct wire_arp_device *d)
 	 * here; so does one running past the payload */
 	if (!wire_get_str(c, d->vendor, sizeof(d->vendor)))
 		return WIRE_EFIELD;
+	for (unsigned i = 0; i < d->nnames; i++) {
+		struct wire_arp_name *n = &d->names[i];
+		if (!cur_u8(c, &n->source))
+			return WIRE_ESIZE;
+		/* a name is never empty; longer than WIRE_ARP_NAME_MAX or not
+		 * clean fails in wire_get_str */
+		if (!arp_name_source_ok(n->source) || !wire_get_str(c, n->name, sizeof(n->name)) ||
+		    n->name[0] == '\0')
+			return WIRE_EFIELD;
+	}
 	return WIRE_OK;
 }
 
@@ -826,8 +842,23 @@ size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire
 
 size_t wire_arp_device_size(const struct wire_arp_device *d)
 {
-	return WIRE_ARP_DEVICE_MIN - 2 + (size_t)d->n4 * 4 + (size_t)d->n6 * 16 +
-	       wire_str_size(d->vendor);   /* 26 fixed bytes + addresses + string */
+	size_t n = WIRE_ARP_DEVICE_MIN - 2 + (size_t)d->n4 * 4 + (size_t)d->n6 * 16 +
+		   wire_str_size(d->vendor);   /* 26 fixed bytes + addresses + string */
+	for (unsigned i = 0; i < d->nnames && i < WIRE_ARP_NAMES_MAX; i++)
+		n += 1 + wire_str_size(d->names[i].name);
+	return n;
+}
+
+static bool arp_names_ok(const struct wire_arp_device *d)
+{
+	if (d->nnames > WIRE_ARP_NAMES_MAX)
+		return false;
+	for (unsigned i = 0; i < d->nnames; i++) {
+		size_t len = strnlen(d->names[i].name, sizeof(d->names[i].name));
+		if (!arp_name_source_ok(d->names[i].source) || len == 0 || len > WIRE_ARP_NAME_MAX)
+			return false;
+	}
+	return true;
 }
 
 size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
@@ -838,7 +869,7 @@ size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
 
 	for (size_t i = 0; i < h->count; i++) {
 		if (devs[i].n4 > WIRE_ARP_V4_MAX || devs[i].n6 > WIRE_ARP_V6_MAX ||
-		    strlen(devs[i].vendor) > WIRE_ARP_VENDOR_MAX)
+		    strlen(devs[i].vendor) > WIRE_ARP_VENDOR_MAX || !arp_names_ok(&devs[i]))
 			return 0;
 		len += wire_arp_device_size(&devs[i]);
 	}
@@ -857,7 +888,7 @@ size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
 		wcur_u8(&w, d->flags);
 		wcur_u8(&w, d->n4);
 		wcur_u8(&w, d->n6);
-		wcur_u8(&w, 0);
+		wcur_u8(&w, d->nnames);
 		wcur_be64(&w, d->first_seen_ms);
 		wcur_be64(&w, d->last_seen_ms);
 		for (unsigned k = 0; k < d->n4; k++)
@@ -865,6 +896,10 @@ size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
 		for (unsigned k = 0; k < d->n6; k++)
 			wcur_bytes(&w, d->ipv6[k], 16);
 		wire_put_str(&w, d->vendor);
+		for (unsigned k = 0; k < d->nnames; k++) {
+			wcur_u8(&w, d->names[k].source);
+			wire_put_str(&w, d->names[k].name);
+		}
 	}
 	return w.ok ? len : 0;
 }

@@ -229,12 +229,18 @@ struct wire_arp_stats {
 #define WIRE_ARP_STATS_LEN 80
 
 /* One device of arpd's table. On the wire: mac[6], flags u8, n4 u8, n6 u8,
- * reserved u8 (0), first_seen_ms u64, last_seen_ms u64 (Unix time, ms),
+ * nnames u8, first_seen_ms u64, last_seen_ms u64 (Unix time, ms),
  * n4 IPv4 addresses (4 bytes each), n6 IPv6 addresses (16 bytes each),
- * vendor as a wire string (at most WIRE_ARP_VENDOR_MAX bytes, may be empty). */
+ * vendor as a wire string (at most WIRE_ARP_VENDOR_MAX bytes, may be empty),
+ * then nnames passive names, each source u8 (enum name_source: 1 DHCP,
+ * 2 mDNS, 3 NetBIOS) and a wire string of 1..WIRE_ARP_NAME_MAX bytes.
+ * (The names byte was reserved, 0, before names existed: such a record is
+ * still a valid record of a device without names.) */
 #define WIRE_ARP_V4_MAX 4
 #define WIRE_ARP_V6_MAX 4
 #define WIRE_ARP_VENDOR_MAX 63
+#define WIRE_ARP_NAMES_MAX 4        /* DEV_NAMES_MAX */
+#define WIRE_ARP_NAME_MAX 63        /* NAME_LABEL_MAX */
 enum wire_arp_flags {
 	WIRE_ARP_ACTIVE = 0x01,     /* seen within device_timeout_seconds */
 	WIRE_ARP_LOCAL = 0x02,      /* locally-administered MAC */
@@ -251,10 +257,15 @@ struct wire_arp_device {
 	uint8_t ipv6[WIRE_ARP_V6_MAX][16];
 	uint64_t first_seen_ms, last_seen_ms;
 	char vendor[WIRE_ARP_VENDOR_MAX + 1];
+	uint8_t nnames;
+	struct wire_arp_name {
+		uint8_t source;         /* enum name_source, DHCP..NETBIOS */
+		char name[WIRE_ARP_NAME_MAX + 1];
+	} names[WIRE_ARP_NAMES_MAX];
 };
-#define WIRE_ARP_DEVICE_MIN 28      /* 26 fixed bytes, no address, empty vendor */
+#define WIRE_ARP_DEVICE_MIN 28      /* 26 fixed bytes, no address, empty vendor, no name */
 #define WIRE_ARP_DEVICE_MAX (WIRE_ARP_DEVICE_MIN + 4 * WIRE_ARP_V4_MAX + 16 * WIRE_ARP_V6_MAX + \
-			     WIRE_ARP_VENDOR_MAX)
+			     WIRE_ARP_VENDOR_MAX + WIRE_ARP_NAMES_MAX * (3 + WIRE_ARP_NAME_MAX))
 
 /* The table goes out whole, as parts 0..parts-1 of one generation (payload:
  * generation u64, part u16, parts u16, count u16, reserved u16, then count

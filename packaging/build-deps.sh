@@ -8,7 +8,7 @@ tcpreplay darkstat python3 python3-jsonschema procps util-linux hyperfine time
 groff-base zlib1g-dev openssl
 debhelper lintian rpm runit
 prometheus prometheus-node-exporter protobuf-compiler python3-protobuf python3-psutil e2fsprogs
-arp-scan ieee-data"
+arp-scan ieee-data libc-ares-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

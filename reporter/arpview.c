@@ -8,10 +8,12 @@
 void arpview_init(struct arpview *v)
 {
 	memset(v, 0, sizeof(*v));
+	(void)names_book_init(&v->names, ARPVIEW_NAMES_MAX);
 }
 
 void arpview_free(struct arpview *v)
 {
+	names_book_free(&v->names);
 	free(v->cur.dev);
 	free(v->building.dev);
 	free(v->index);
@@ -90,6 +92,25 @@ long arpview_find(const struct arpview *v, int family, const uint8_t *addr)
 	return hit ? (long)hit->dev : -1;
 }
 
+/* arpd's names of the generation just completed into the book. arpd lists a
+ * device's names newest first; the times given keep that order within the
+ * generation and put every generation after the previous one. */
+static void learn_names(struct arpview *v)
+{
+	uint64_t now = v->generations * (WIRE_ARP_NAMES_MAX + 1);
+	for (size_t i = 0; i < v->cur.n; i++) {
+		const struct wire_arp_device *d = &v->cur.dev[i];
+		if (d->nnames == 0)
+			continue;
+		struct device_names *n = names_book_get(&v->names, d->mac, v->generations);
+		if (!n)
+			continue;
+		for (unsigned k = 0; k < d->nnames; k++)
+			(void)names_observe(n, (enum name_source)d->names[k].source,
+					    d->names[k].name, now + WIRE_ARP_NAMES_MAX - k);
+	}
+}
+
 static void on_devices(struct arpview *v, const struct wire_msg *m)
 {
 	struct wire_arp_devices_hdr h;
@@ -130,6 +151,7 @@ static void on_devices(struct arpview *v, const struct wire_msg *m)
 		v->have_table = true;
 		v->generations++;
 		reindex(v);
+		learn_names(v);
 	}
 }
 

@@ -12,9 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "wire.h"
 
 #define ARPVIEW_MAX_DEVICES 65536u   /* arpd's own max_devices limit */
+#define ARPVIEW_NAMES_MAX 16384u     /* MACs with names kept (about 1.9 KiB each) */
 
 struct arpview_addr {               /* index entry: address → device */
 	uint8_t addr[16];           /* IPv4 in [0..3], rest 0, for family 4 */
@@ -39,6 +41,9 @@ struct arpview {
 	struct wire_arp_event ev[WIRE_ARP_EVENTS_MAX];
 	size_t n_ev;
 	uint64_t generations, generations_dropped;
+	/* names by MAC: arpd's passive names from every complete generation,
+	 * and what reverse DNS answers (reporter/resolver.c) */
+	struct names_book names;
 };
 
 void arpview_init(struct arpview *v);

@@ -21,12 +21,15 @@ uint64_t loop_once(struct loop *l)
 	uint64_t now = mono_ns();
 	int nhub = hub_pollfds(l->hub, pfd, HUB_ROLES + HUB_MAX_CONNS);
 	int nout = outputs_pollfds(l->out, pfd + nhub, CONFIG_OUTPUTS_MAX);
-	int n = nhub + nout;
+	int nres = l->res ? resolver_pollfds(l->res, pfd + nhub + nout, RESOLVER_MAX_FDS) : 0;
+	int n = nhub + nout + nres;
 
 	/* at least once a second: silent new connections are timed out */
 	int timeout = min_timeout(sched_timeout_ms(l->cycle, now), 1000);
 	if (l->dlv)
 		timeout = min_timeout(timeout, delivery_timeout_ms(l->dlv, now));
+	if (l->res)
+		timeout = min_timeout(timeout, resolver_timeout_ms(l->res, now));
 
 	int rc;
 	if (l->dlv) {
@@ -61,5 +64,7 @@ uint64_t loop_once(struct loop *l)
 		outputs_flush(l->out);
 	if (l->dlv)
 		delivery_step(l->dlv, now);
+	if (l->res)     /* after the snapshot: answers only ever fill the names book */
+		resolver_process(l->res, pfd + nhub + nout, rc > 0 ? nres : 0, now);
 	return now;
 }

@@ -1,7 +1,8 @@
 /*
  * The reporter's one event loop: a single wait on the hub's sockets, the
  * outputs that have something queued and libcurl's transfer (through
- * curl_multi_poll, which takes our descriptors as extra fds), bounded by the
+ * curl_multi_poll, which takes our descriptors as extra fds), c-ares's
+ * reverse DNS sockets, bounded by the
  * next cycle instant, the next delivery attempt and a 1 s tick for reaping
  * silent helpers. Nothing it waits on can block the cycle: every descriptor
  * is non-blocking and every transfer runs inside the multi handle.
@@ -14,14 +15,16 @@
 #include "delivery.h"
 #include "hub.h"
 #include "output.h"
+#include "resolver.h"
 #include "sched.h"
 
-#define LOOP_MAX_FDS (HUB_ROLES + HUB_MAX_CONNS + CONFIG_OUTPUTS_MAX)
+#define LOOP_MAX_FDS (HUB_ROLES + HUB_MAX_CONNS + CONFIG_OUTPUTS_MAX + RESOLVER_MAX_FDS)
 
 struct loop {
 	struct hub *hub;
 	struct output_set *out;
 	struct delivery *dlv;       /* NULL without the http output */
+	struct resolver *res;       /* reverse DNS; NULL with resolve_names = no */
 	struct sched *cycle;
 	/* called when a cycle instant has come, before anything else is served
 	 * (so the snapshot's time is as close to its instant as possible) */

@@ -23,6 +23,7 @@
 #include "persist.h"
 #include "privdrop.h"
 #include "rundir.h"
+#include "resolver.h"
 #include "sched.h"
 #include "snapshot.h"
 #include "state.h"
@@ -139,6 +140,10 @@ int main(int argc, char **argv)
 	static struct reporter r;
 	if (state_init(&r.st, cfg.max_devices) != 0)
 		fatalx("out of memory for %u devices", cfg.max_devices);
+	/* c-ares reads /etc/resolv.conf now: the sandbox would not let it later */
+	struct resolver *res = NULL;
+	if (cfg.resolve_names && !(res = resolver_open(&r.st.arp, err, sizeof(err))))
+		log_warnx("no reverse DNS names: %s", err);
 	struct notify sd;
 	notify_open(&sd);
 	daemon_confine(&cfg, ROLE_REPORTER);
@@ -166,7 +171,7 @@ int main(int argc, char **argv)
 	log_info("listening in %s, a snapshot every %u s", cfg.run_dir, cfg.cycle_seconds);
 	notify_ready(&sd, mono_ns());
 
-	struct loop loop = { .hub = &hub, .out = &r.out, .dlv = http ? &r.dlv : NULL,
+	struct loop loop = { .hub = &hub, .out = &r.out, .dlv = http ? &r.dlv : NULL, .res = res,
 			     .cycle = &cycle, .cycle_due = emit_snapshot, .ctx = &r };
 	while (!daemon_stop) {
 		uint64_t now = loop_once(&loop);
@@ -186,6 +191,7 @@ int main(int argc, char **argv)
 		delivery_close(&r.dlv);
 	persist_close(&r.persist);
 	hub_close(&hub);
+	resolver_close(res);
 	state_free(&r.st);
 	return EXIT_SUCCESS;
 }

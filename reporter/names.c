@@ -1,6 +1,7 @@
 #include "names.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -138,4 +139,105 @@ size_t names_list(const struct device_names *d, enum name_source s, const char *
 	for (; k < n && k < max; k++)
 		out[k] = slot_c(d, s, idx[k], &seen);
 	return k;
+}
+
+/* ---- the book: names by MAC ---------------------------------------------- */
+
+int names_book_init(struct names_book *b, size_t cap)
+{
+	memset(b, 0, sizeof(*b));
+	if (cap == 0 || cap > UINT32_MAX)
+		return -1;
+	b->cap = cap;
+	return 0;
+}
+
+void names_book_free(struct names_book *b)
+{
+	free(b->e);
+	free(b->by_mac);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Position of mac in by_mac when found (true), else where it would go. */
+static bool book_search(const struct names_book *b, const uint8_t mac[6], size_t *pos)
+{
+	size_t lo = 0, hi = b->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(b->e[b->by_mac[mid]].mac, mac, 6);
+		if (c == 0) {
+			*pos = mid;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return false;
+}
+
+const struct device_names *names_book_find(const struct names_book *b, const uint8_t mac[6])
+{
+	size_t pos;
+	return b->n && book_search(b, mac, &pos) ? &b->e[b->by_mac[pos]].n : NULL;
+}
+
+/* The least recently touched entry leaves; its slot is reused. */
+static uint32_t book_evict(struct names_book *b)
+{
+	uint32_t victim = 0;
+	for (uint32_t i = 1; i < b->n; i++)
+		if (b->e[i].touched < b->e[victim].touched)
+			victim = i;
+	size_t pos;
+	if (book_search(b, b->e[victim].mac, &pos)) {
+		memmove(&b->by_mac[pos], &b->by_mac[pos + 1], (b->n - pos - 1) * sizeof(uint32_t));
+		b->n--;
+	}
+	b->evictions++;
+	return victim;
+}
+
+struct device_names *names_book_get(struct names_book *b, const uint8_t mac[6], uint64_t now)
+{
+	size_t pos;
+	if (b->n && book_search(b, mac, &pos)) {
+		struct names_book_entry *e = &b->e[b->by_mac[pos]];
+		e->touched = now;
+		return &e->n;
+	}
+	uint32_t slot;
+	if (b->cap == 0)
+		return NULL;            /* never initialised */
+	if (b->n == b->cap) {
+		slot = book_evict(b);
+	} else {
+		if (b->n == b->alloc) {
+			size_t alloc = b->alloc ? b->alloc * 2 : 64;
+			if (alloc > b->cap)
+				alloc = b->cap;
+			struct names_book_entry *e = realloc(b->e, alloc * sizeof(*e));
+			if (!e)
+				return NULL;
+			b->e = e;
+			uint32_t *ix = realloc(b->by_mac, alloc * sizeof(*ix));
+			if (!ix)
+				return NULL;
+			b->by_mac = ix;
+			b->alloc = alloc;
+		}
+		slot = (uint32_t)b->n;
+	}
+	(void)book_search(b, mac, &pos);
+	memmove(&b->by_mac[pos + 1], &b->by_mac[pos], (b->n - pos) * sizeof(uint32_t));
+	b->by_mac[pos] = slot;
+	b->n++;
+	struct names_book_entry *e = &b->e[slot];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->mac, mac, 6);
+	e->touched = now;
+	return &e->n;
 }

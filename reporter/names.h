@@ -63,4 +63,34 @@ const char *names_pick(const struct device_names *d, const struct names_order *o
 size_t names_list(const struct device_names *d, enum name_source s, const char **out,
 		  size_t max);
 
+/*
+ * The reporter's names of every device, by MAC: arpd's passive names (from
+ * each complete ARP_DEVICES generation) and the reverse DNS answers land
+ * here, and the snapshot reads deviceName, nameSource and the lists from it.
+ * Bounded: at most `cap` MACs; when full, the one touched least recently
+ * gives way (counted). Lookups are a binary search over a MAC-sorted index
+ * (no hash for senders on the LAN to collide).
+ */
+struct names_book_entry {
+	uint8_t mac[6];
+	uint64_t touched;               /* caller's clock of the last names_book_get */
+	struct device_names n;
+};
+
+struct names_book {
+	struct names_book_entry *e;     /* n used, grown by doubling up to cap */
+	uint32_t *by_mac;               /* indexes into e, sorted by MAC */
+	size_t n, alloc, cap;
+	uint64_t evictions;
+};
+
+/* 0, or -1 (cap 0). Nothing is allocated before the first name. */
+int names_book_init(struct names_book *b, size_t cap);
+void names_book_free(struct names_book *b);
+/* The names of `mac`, created (empty) when missing; NULL when it cannot be
+ * (out of memory). `now` is any increasing clock, for eviction. */
+struct device_names *names_book_get(struct names_book *b, const uint8_t mac[6], uint64_t now);
+/* Read only: the names of `mac`, or NULL. */
+const struct device_names *names_book_find(const struct names_book *b, const uint8_t mac[6]);
+
 #endif

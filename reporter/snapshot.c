@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "names.h"
 #include "delivery.h"
 #include "ifstat.h"
 #include "output.h"
@@ -166,11 +167,53 @@ static void arp_fields_text(struct textbuf *b, const struct wire_arp_device *d)
 	TB_LIT(b, "]");
 }
 
+/* Where a device's names come from: the book by MAC, in the configured order. */
+struct names_view {
+	const struct names_book *book;
+	const struct names_order *order;
+};
+
+/* deviceName's value, then nameSource and names{} (docs/names.md): every
+ * name is a string from outside (arpd's packets, DNS answers), so each goes
+ * through tb_json_str. A device without a MAC has no names (the MAC is the
+ * identity). */
+static void names_text(struct textbuf *b, const struct wire_arp_device *a,
+		       const struct names_view *nv)
+{
+	const struct device_names *n = a && nv ? names_book_find(nv->book, a->mac) : NULL;
+	enum name_source src = NAME_SRC_NONE;
+	const char *name = n ? names_pick(n, nv->order, &src) : "";
+	tb_json_str(b, name);
+	TB_LIT(b, ",\"nameSource\":\"");
+	tb_str(b, names_source_name(src));
+	TB_LIT(b, "\",\"names\":{");
+	int shown = 0;
+	for (int s = 0; n && s < NAME_SRC_COUNT; s++) {
+		const char *list[NAMES_KEEP];
+		size_t k = names_list(n, (enum name_source)s, list, NAMES_KEEP);
+		if (k == 0)
+			continue;
+		if (shown++)
+			TB_LIT(b, ",");
+		TB_LIT(b, "\"");
+		tb_str(b, names_source_name((enum name_source)s));
+		TB_LIT(b, "\":[");
+		for (size_t i = 0; i < k; i++) {
+			if (i)
+				TB_LIT(b, ",");
+			tb_json_str(b, list[i]);
+		}
+		TB_LIT(b, "]");
+	}
+	TB_LIT(b, "}");
+}
+
 /* One device: capd's counters for an address (e, NULL for a device only arpd
  * knows: zero traffic), and arpd's view of the MAC using it (a, or NULL). */
 static void device_text(struct textbuf *b, const char *ip, const struct dev_entry *e,
-			const struct wire_arp_device *a, const struct snapshot_clock *clk,
-			double window_s, const char *time, uint64_t link_mbps)
+			const struct wire_arp_device *a, const struct names_view *nv,
+			const struct snapshot_clock *clk, double window_s, const char *time,
+			uint64_t link_mbps)
 {
 	char mac[MAC_STRLEN] = "";
 	uint64_t tot[DEV_NCOUNTERS] = { 0 }, win[DEV_NCOUNTERS] = { 0 };
@@ -188,8 +231,9 @@ static void device_text(struct textbuf *b, const char *ip, const struct dev_entr
 	tb_str(b, ip);
 	TB_LIT(b, "\",\"mac\":\"");
 	tb_str(b, mac);
-	TB_LIT(b, "\",\"deviceName\":\"");
-	TB_LIT(b, "\",\"status\":\"");
+	TB_LIT(b, "\",\"deviceName\":");
+	names_text(b, a, nv);
+	TB_LIT(b, ",\"status\":\"");
 	tb_str(b, active ? "active" : "inactive");
 	TB_LIT(b, "\",\"timeChecked\":\"");
 	tb_str(b, time);
@@ -263,6 +307,7 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	/* every address capd counted, joined with arpd's device using it; then
 	 * the devices arpd knows that capd saw nothing from */
 	const struct arpview *arp = &st->arp;
+	const struct names_view nv = { &arp->names, &cfg->name_sources };
 	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
 	bool first = true;
 	char ip[ADDR_STRLEN];
@@ -275,8 +320,8 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 			TB_LIT(&b, ",");
 		first = false;
 		addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
-		device_text(&b, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL, clk, window_s, time,
-			    link_mbps);
+		device_text(&b, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL, &nv, clk, window_s,
+			    time, link_mbps);
 	}
 	for (size_t k = 0; listed && k < arp->cur.n; k++) {
 		const struct wire_arp_device *a = &arp->cur.dev[k];
@@ -289,7 +334,7 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 		if (!first)
 			TB_LIT(&b, ",");
 		first = false;
-		device_text(&b, ip, NULL, a, clk, window_s, time, link_mbps);
+		device_text(&b, ip, NULL, a, &nv, clk, window_s, time, link_mbps);
 	}
 	free(listed);
 	tb_str(&b, env + head);

@@ -7,6 +7,7 @@
 int state_init(struct reporter_state *s, size_t max_devices)
 {
 	memset(s, 0, sizeof(*s));
+	arpview_init(&s->arp);
 	/* MACs and IP addresses each get the configured capacity (devtab.h) */
 	return devtab_init(&s->devices, max_devices, max_devices);
 }

@@ -1,9 +1,12 @@
 /*
  * libFuzzer target for arpd's untrusted input: Ethernet frames (ARP, VLAN,
- * IPv6 ND) through the parser, the device table and sweep matching, and the
- * OUI CSV parser. Input: byte 0 selects (bit 0: also parse the whole input
- * as oui.csv), then frames as [u8 length][length bytes] until the input
- * ends. The table is tiny (16 devices) so eviction, address moves and
+ * IPv6 ND, and the UDP datagrams passive names read) through the parser,
+ * the device table, sweep matching and the names per device, and the OUI CSV
+ * parser. Input: byte 0 selects (bit 0: also parse the whole input as
+ * oui.csv; bit 1: frame lengths are u16 big-endian, for DHCP and mDNS frames
+ * longer than 255 bytes), then frames as [length][length bytes] until the
+ * input ends. Every device must then encode as a valid ARP_DEVICES entry
+ * (its names clean, bounded, of an arpd source). The table is tiny (16 devices) so eviction, address moves and
  * events are reached quickly; a /28 sweep is in progress so replies match.
  */
 #include <stdint.h>
@@ -11,6 +14,8 @@
 #include <string.h>
 
 #include "../../arpd/engine.h"
+#include "../../arpd/report.h"
+#include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i = 1;
 	while (i < size) {
 		size_t len = data[i++];
+		if ((data[0] & 2) && i < size)
+			len = len << 8 | data[i++];
 		if (len > size - i)
 			len = size - i;
 		while (sweep_next(&e.sweep, now, &ip))
@@ -48,6 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		devtable_age(&e.table, now);
 	}
 	(void)sweep_done(&e.sweep, now);
+	static uint8_t rec[WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN + WIRE_ARP_DEVICE_MAX];
+	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 1 };
+	struct wire_msg m;
+	for (uint32_t k = 0; k < e.table.cap; k++) {
+		struct wire_arp_device d;
+		if (!e.table.e[k].used)
+			continue;
+		arpd_wire_device(&e, &e.table.e[k], &d);
+		size_t n = wire_put_arp_devices(rec, sizeof(rec), 1, &h, &d);
+		if (n == 0 || wire_parse(rec, n, &m) != WIRE_OK)
+			abort();
+	}
 	if (data[0] & 1) {
 		struct oui_table t;
 		if (oui_parse(&t, (const char *)data + 1, size - 1) == 0) {

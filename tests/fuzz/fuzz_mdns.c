@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "text.h"
-#include "../../arpd/dnsmsg.h"
+#include "dnsmsg.h"
 #include "../../arpd/mdns.h"
 #include "passive_check.h"
 

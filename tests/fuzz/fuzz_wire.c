@@ -2,7 +2,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "cursor.h"
+#include "text.h"
 #include "netmon.h"
 #include "wire.h"
 
@@ -27,6 +30,12 @@ static void fuzz_arp_records(const struct wire_msg *m)
 		for (unsigned i = 0; i < h.count; i++)
 			if (wire_get_arp_device(&c, &dev) != WIRE_OK)
 				__builtin_trap();
+			else
+				for (unsigned k = 0; k < dev.nnames; k++)
+					if (dev.names[k].name[0] == '\0' ||
+					    strlen(dev.names[k].name) > WIRE_ARP_NAME_MAX ||
+					    !text_clean(dev.names[k].name, strlen(dev.names[k].name)))
+						__builtin_trap();
 		break;
 	case WIRE_ARP_EVENTS:
 		for (size_t i = 0; i < wire_arp_events_count(m); i++)

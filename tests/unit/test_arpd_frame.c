@@ -4,11 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "arpd/engine.h"
 #include "arpd/frame.h"
+#include "name.h"
 
 static const uint8_t MAC_A[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t MAC_US[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
@@ -121,7 +123,7 @@ static void test_arp_bad_lengths_and_ops(void **state)
 	n = arp_frame(b, 0, ARP_OP_REPLY, bcast, 1, MAC_US, 2);
 	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
 	assert_int_equal(st.ignored[IGN_BAD_SENDER], 1);
-	b[12] = 0x08; b[13] = 0x00;         /* IPv4: not ours */
+	b[12] = 0x88; b[13] = 0xcc;         /* LLDP: not ours */
 	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
 	assert_int_equal(st.ignored[IGN_ETHERTYPE], 1);
 }
@@ -184,6 +186,211 @@ static void test_nd_malformed(void **state)
 	assert_int_equal(st.nd, 0);
 }
 
+/* Ethernet (+ tags) + IPv4 (+ options) + UDP + payload; returns the length.
+ * Offsets for the tests: IPv4 header at 14 + 4 * tags. */
+static size_t udp4_frame(uint8_t *b, unsigned tags, const uint8_t src_mac[6], uint32_t src,
+			 uint16_t sport, uint16_t dport, const void *data, size_t len,
+			 size_t ip_opts)
+{
+	size_t n = 0;
+	memset(b, 0xff, 6);
+	memcpy(b + 6, src_mac, 6);
+	n = 12;
+	for (unsigned i = 0; i < tags; i++) {
+		b[n++] = 0x81; b[n++] = 0x00; b[n++] = 0x00; b[n++] = (uint8_t)(10 + i);
+	}
+	b[n++] = 0x08; b[n++] = 0x00;
+	size_t ihl = 20 + ip_opts, total = ihl + 8 + len;
+	b[n++] = (uint8_t)(0x40 | ihl / 4); b[n++] = 0;
+	b[n++] = (uint8_t)(total >> 8); b[n++] = (uint8_t)total;
+	b[n++] = 0; b[n++] = 1; b[n++] = 0; b[n++] = 0;        /* id, no fragment */
+	b[n++] = 64; b[n++] = 17; b[n++] = 0; b[n++] = 0;
+	b[n++] = (uint8_t)(src >> 24); b[n++] = (uint8_t)(src >> 16); b[n++] = (uint8_t)(src >> 8); b[n++] = (uint8_t)src;
+	memset(b + n, 0xff, 4); n += 4;
+	memset(b + n, 1, ip_opts); n += ip_opts;                /* NOP options */
+	b[n++] = (uint8_t)(sport >> 8); b[n++] = (uint8_t)sport;
+	b[n++] = (uint8_t)(dport >> 8); b[n++] = (uint8_t)dport;
+	b[n++] = (uint8_t)((len + 8) >> 8); b[n++] = (uint8_t)(len + 8);
+	b[n++] = 0; b[n++] = 0;
+	memcpy(b + n, data, len); n += len;
+	return n;
+}
+
+/* A DHCPREQUEST from chaddr `mac` with option 12 `name`. */
+static size_t dhcp_request(uint8_t *b, const uint8_t mac[6], const char *name)
+{
+	size_t n = 0;
+	memset(b, 0, 240);
+	b[0] = 1; b[1] = 1; b[2] = 6;
+	memcpy(b + 28, mac, 6);
+	n = 236;
+	memcpy(b + n, "\x63\x82\x53\x63\x35\x01\x03\x0c", 8); n += 8;
+	b[n++] = (uint8_t)strlen(name);
+	memcpy(b + n, name, strlen(name)); n += strlen(name);
+	b[n++] = 0xff;
+	return n;
+}
+
+static void test_udp_ipv4_through_vlan_and_options(void **state)
+{
+	(void)state;
+	uint8_t b[600], dhcp[300];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	size_t dl = dhcp_request(dhcp, MAC_A, "laptop");
+	size_t n = udp4_frame(b, 2, MAC_A, 0, 68, 67, dhcp, dl, 8);
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_UDP);
+	assert_int_equal(f.vlan_tags, 2);
+	assert_int_equal(f.ip_family, 4);
+	assert_int_equal(f.sport, 68);
+	assert_int_equal(f.dport, 67);
+	assert_int_equal(f.udp_len, dl);
+	assert_memory_equal(f.udp_payload, dhcp, dl);
+	/* Ethernet padding after the datagram is not part of it */
+	memset(b + n, 0xee, 20);
+	assert_int_equal(arpd_parse_frame(b, n + 20, &f, &st), FRAME_UDP);
+	assert_int_equal(f.udp_len, dl);
+	/* cut short (snaplen): parsed up to the cut, never past it */
+	assert_int_equal(arpd_parse_frame(b, n - 10, &f, &st), FRAME_UDP);
+	assert_int_equal(f.udp_len, dl - 10);
+	/* every cut inside the headers is too short, never a read past the end */
+	size_t hdrs = 14 + 8 + 28 + 8;
+	for (size_t cut = 0; cut < hdrs; cut++)
+		assert_int_equal(arpd_parse_frame(b, cut, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.udp, 3);
+}
+
+static void test_udp_ipv4_malformed(void **state)
+{
+	(void)state;
+	uint8_t b[600], dhcp[300];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	size_t dl = dhcp_request(dhcp, MAC_A, "laptop");
+	size_t n = udp4_frame(b, 0, MAC_A, 0, 68, 67, dhcp, dl, 0);
+	const size_t ip = 14, udp = 34;
+	b[ip + 6] = 0x20;                   /* MF: first fragment */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[ip + 6] = 0x00; b[ip + 7] = 0x10; /* a later fragment */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_IP_FRAGMENT], 2);
+	b[ip + 7] = 0;
+	b[ip] = 0x44;                       /* IHL 16 bytes */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[ip] = 0x4f;                       /* IHL 60: options past the datagram's UDP */
+	assert_int_equal(arpd_parse_frame(b, 40, &f, &st), FRAME_IGNORED);
+	b[ip] = 0x45; b[ip + 9] = 6;        /* TCP */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[ip + 9] = 17; b[ip + 2] = 0; b[ip + 3] = 10;  /* total length below the header */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	size_t total = n - 14;
+	b[ip + 2] = (uint8_t)(total >> 8); b[ip + 3] = (uint8_t)total;
+	b[udp + 4] = 0; b[udp + 5] = 7;     /* UDP length below its header */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	b[udp + 4] = 0x10; b[udp + 5] = 0;  /* UDP length beyond the IP datagram */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_IP_FORMAT], 5);
+	assert_int_equal(st.udp, 0);
+}
+
+static void test_udp_ipv6(void **state)
+{
+	(void)state;
+	uint8_t b[200];
+	struct arpd_frame f;
+	struct arpd_parse_stats st = { 0 };
+	size_t n = 0;
+	memset(b, 0x33, 6);
+	memcpy(b + 6, MAC_A, 6);
+	b[12] = 0x86; b[13] = 0xdd;
+	n = 14;
+	uint8_t ip6[40] = { 0x60 };
+	ip6[5] = 8 + 4; ip6[6] = 17; ip6[7] = 255;
+	memcpy(ip6 + 8, LL, 16);
+	memcpy(b + n, ip6, 40); n += 40;
+	memcpy(b + n, "\x14\xe9\x14\xe9\x00\x0c\x00\x00" "abcd", 12); n += 12;
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_UDP);
+	assert_int_equal(f.ip_family, 6);
+	assert_memory_equal(f.ip_src, LL, 16);
+	assert_int_equal(f.sport, 5353);
+	assert_int_equal(f.udp_len, 4);
+	b[14 + 6] = 44;                     /* a fragment header: not walked */
+	assert_int_equal(arpd_parse_frame(b, n, &f, &st), FRAME_IGNORED);
+	assert_int_equal(st.ignored[IGN_ND_FORMAT], 1);
+}
+
+/* A DHCP request names its chaddr (creating the device); a NetBIOS
+ * registration names the owner of its address; our own frames and names of
+ * unknown addresses are not placed; the names per device are bounded. */
+static void test_engine_passive_names(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	memset(&e, 0, sizeof(e));
+	uint8_t key[16] = { 2 };
+	assert_int_equal(devtable_init(&e.table, 64, 10 * 1000000000ULL, 100 * 1000000000ULL, key), 0);
+	memcpy(e.own_mac, MAC_US, 6);
+	uint8_t b[600], dhcp[300];
+	size_t dl = dhcp_request(dhcp, MAC_A, "laptop");
+	size_t n = udp4_frame(b, 0, MAC_A, 0, 68, 67, dhcp, dl, 0);
+	arpd_engine_frame(&e, b, n, 1000, 5);
+	struct dev_entry *d = devtable_find(&e.table, MAC_A);
+	assert_non_null(d);
+	assert_int_equal(d->nnames, 1);
+	assert_int_equal(d->names[0].source, NAME_SRC_DHCP);
+	assert_string_equal(d->names[0].name, "laptop");
+	arpd_engine_frame(&e, b, n, 2000, 6);       /* refreshed, not repeated */
+	assert_int_equal(d->nnames, 1);
+	assert_int_equal(d->names[0].seen_mono, 2000);
+	/* more distinct names than kept: the least recently seen goes */
+	char nm[16];
+	for (int i = 0; i < DEV_NAMES_MAX + 2; i++) {
+		snprintf(nm, sizeof(nm), "n%d", i);
+		dl = dhcp_request(dhcp, MAC_A, nm);
+		n = udp4_frame(b, 0, MAC_A, 0, 68, 67, dhcp, dl, 0);
+		arpd_engine_frame(&e, b, n, 3000 + (uint64_t)i, 7);
+	}
+	assert_int_equal(d->nnames, DEV_NAMES_MAX);
+	for (unsigned i = 0; i < d->nnames; i++)
+		assert_string_not_equal(d->names[i].name, "laptop");
+	/* our own request is not learned from */
+	dl = dhcp_request(dhcp, MAC_US, "self");
+	n = udp4_frame(b, 0, MAC_US, 0, 68, 67, dhcp, dl, 0);
+	arpd_engine_frame(&e, b, n, 4000, 8);
+	assert_null(devtable_find(&e.table, MAC_US));
+	/* NBNS registration of WS1 at 198.18.0.7, sent by .9 (not its own
+	 * address): placed only on the owner of .7, once arpd knows it */
+	static const uint8_t MAC_C[6] = { 0x00, 0x0c, 0x0c, 0x0c, 0x0c, 0x0c };
+	uint8_t nb[100];
+	size_t k = 0;
+	memcpy(nb, "\x12\x34\x29\x10\x00\x01\x00\x00\x00\x00\x00\x01", 12); k = 12;
+	nb[k++] = 32;
+	const char *nbname = "WS1";
+	for (int i = 0; i < 16; i++) {
+		uint8_t c = i < 3 ? (uint8_t)nbname[i] : (i < 15 ? ' ' : 0);
+		nb[k++] = (uint8_t)('A' + (c >> 4));
+		nb[k++] = (uint8_t)('A' + (c & 15));
+	}
+	nb[k++] = 0;
+	memcpy(nb + k, "\x00\x20\x00\x01", 4); k += 4;
+	memcpy(nb + k, "\xc0\x0c\x00\x20\x00\x01\x00\x00\x00\x3c\x00\x06\x00\x00\xc6\x12\x00\x07", 18); k += 18;
+	n = udp4_frame(b, 0, MAC_A, 0xc6120009, 137, 137, nb, k, 0);
+	uint64_t unplaced = e.names_unplaced;
+	arpd_engine_frame(&e, b, n, 5000, 9);
+	assert_int_equal(e.names_unplaced, unplaced + 1);
+	n = arp_frame(b, 0, ARP_OP_REQUEST, MAC_C, 0xc6120007, MAC_US, 0xc6120001);
+	arpd_engine_frame(&e, b, n, 6000, 10);
+	n = udp4_frame(b, 0, MAC_A, 0xc6120009, 137, 137, nb, k, 0);
+	arpd_engine_frame(&e, b, n, 7000, 11);
+	struct dev_entry *c = devtable_find(&e.table, MAC_C);
+	assert_non_null(c);
+	assert_int_equal(c->nnames, 1);
+	assert_int_equal(c->names[0].source, NAME_SRC_NETBIOS);
+	assert_string_equal(c->names[0].name, "WS1");
+	assert_int_equal(e.passive_msgs, 2 + DEV_NAMES_MAX + 2 + 2);   /* not our own */
+	devtable_free(&e.table);
+}
+
 static void test_build_request_roundtrip(void **state)
 {
 	(void)state;
@@ -244,6 +451,10 @@ int main(void)
 		cmocka_unit_test(test_arp_bad_lengths_and_ops),
 		cmocka_unit_test(test_nd_messages),
 		cmocka_unit_test(test_nd_malformed),
+		cmocka_unit_test(test_udp_ipv4_through_vlan_and_options),
+		cmocka_unit_test(test_udp_ipv4_malformed),
+		cmocka_unit_test(test_udp_ipv6),
+		cmocka_unit_test(test_engine_passive_names),
 		cmocka_unit_test(test_build_request_roundtrip),
 		cmocka_unit_test(test_engine_matches_and_counts),
 	};

@@ -80,9 +80,53 @@ static void test_generations(void **state)
 	arpview_free(&v);
 }
 
+/* arpd's names reach the book by MAC, only from complete generations, and
+ * stay when the device's address changes; deviceName follows the order. */
+static void test_names_from_generations(void **state)
+{
+	(void)state;
+	struct arpview v;
+	arpview_init(&v);
+	struct wire_arp_device a[2] = { dev(1, 10), dev(2, 20) };
+	a[0].nnames = 2;
+	a[0].names[0].source = NAME_SRC_MDNS;               /* newest first */
+	strcpy(a[0].names[0].name, "kitchen-pi");
+	a[0].names[1].source = NAME_SRC_DHCP;
+	strcpy(a[0].names[1].name, "raspberrypi");
+	feed(&v, 1, 0, 2, a, 2);
+	assert_null(names_book_find(&v.names, a[0].mac));    /* half a generation */
+	feed(&v, 1, 1, 2, a + 1, 0);
+	const struct device_names *n = names_book_find(&v.names, a[0].mac);
+	assert_non_null(n);
+	assert_null(names_book_find(&v.names, a[1].mac));    /* no names, no entry */
+	struct names_order def, mdns_first;
+	names_order_default(&def);
+	char err[128];
+	assert_int_equal(names_order_parse("mdns, dhcp", &mdns_first, err, sizeof(err)), 0);
+	enum name_source src;
+	assert_string_equal(names_pick(n, &def, &src), "raspberrypi");
+	assert_int_equal(src, NAME_SRC_DHCP);
+	assert_string_equal(names_pick(n, &mdns_first, &src), "kitchen-pi");
+	assert_int_equal(src, NAME_SRC_MDNS);
+	/* the device moves to another address and arpd forgot the DHCP name:
+	 * the book keeps what it saw (MAC identity), newest first */
+	a[0].ipv4[0][3] = 99;
+	a[0].nnames = 1;
+	strcpy(a[0].names[0].name, "kitchen");
+	feed(&v, 2, 0, 1, a, 1);
+	n = names_book_find(&v.names, a[0].mac);
+	const char *list[NAMES_KEEP];
+	assert_int_equal(names_list(n, NAME_SRC_MDNS, list, NAMES_KEEP), 2);
+	assert_string_equal(list[0], "kitchen");
+	assert_string_equal(list[1], "kitchen-pi");
+	assert_string_equal(names_pick(n, &def, &src), "raspberrypi");
+	arpview_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_from_generations),
 		cmocka_unit_test(test_generations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * arpd/dnsmsg.c and arpd/mdns.c: the DNS message reader on good messages and
+ * common/dnsmsg.c and arpd/mdns.c: the DNS message reader on good messages and
  * on every malformed shape a hostile LAN can send (compression loops,
  * forward and out-of-bounds pointers, overlong labels and names, truncation),
  * and the mDNS names it yields.
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arpd/dnsmsg.h"
+#include "dnsmsg.h"
 #include "arpd/mdns.h"
 #include "pktbuf.h"
 

@@ -195,9 +195,58 @@ static void test_observe_refuses(void **state)
 	assert_int_equal(names_source_max(NAME_SRC_NETBIOS), NAME_LABEL_MAX);
 }
 
+/* The book: lookups by MAC among many, bounded, least recently touched
+ * leaves when full. */
+static void test_book(void **state)
+{
+	(void)state;
+	struct names_book b;
+	assert_int_equal(names_book_init(&b, 0), -1);
+	assert_int_equal(names_book_init(&b, 100), 0);
+	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0 };
+	/* inserted in a scrambled order: every one is found again */
+	for (unsigned i = 0; i < 100; i++) {
+		mac[4] = (uint8_t)((i * 37) % 100);
+		struct device_names *n = names_book_get(&b, mac, i);
+		assert_non_null(n);
+		char nm[16];
+		snprintf(nm, sizeof(nm), "h%u", (i * 37) % 100);
+		assert_int_equal(names_observe(n, NAME_SRC_DHCP, nm, 1), 1);
+	}
+	assert_int_equal(b.n, 100);
+	for (unsigned i = 0; i < 100; i++) {
+		mac[4] = (uint8_t)i;
+		const struct device_names *n = names_book_find(&b, mac);
+		assert_non_null(n);
+		char nm[16];
+		snprintf(nm, sizeof(nm), "h%u", i);
+		assert_string_equal(n->passive[NAME_SRC_DHCP - 1][0].name, nm);
+	}
+	/* touch all but the one inserted first (mac[4] 0 at time 0), then add a
+	 * new MAC: that one leaves */
+	for (unsigned i = 1; i < 100; i++) {
+		mac[4] = (uint8_t)i;
+		assert_non_null(names_book_get(&b, mac, 1000 + i));
+	}
+	mac[4] = 200;
+	struct device_names *fresh = names_book_get(&b, mac, 2000);
+	assert_non_null(fresh);
+	assert_int_equal(fresh->count[NAME_SRC_DHCP], 0);       /* a new entry is empty */
+	assert_int_equal(b.n, 100);
+	assert_int_equal(b.evictions, 1);
+	mac[4] = 0;
+	assert_null(names_book_find(&b, mac));
+	mac[4] = 1;
+	assert_non_null(names_book_find(&b, mac));
+	mac[4] = 200;
+	assert_ptr_equal(names_book_find(&b, mac), fresh);
+	names_book_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_book),
 		cmocka_unit_test(test_name_clean),
 		cmocka_unit_test(test_order_parse),
 		cmocka_unit_test(test_pick_by_order),

@@ -10,6 +10,7 @@
 
 #include "reporter/snapshot.h"
 #include "sched.h"
+#include "wire.h"
 
 static void test_text(void **state)
 {
@@ -71,10 +72,94 @@ static void test_text(void **state)
 	state_free(&st);
 }
 
+/* The device list from the snapshot text, as JSON, and the device at `ip`. */
+static json_t *device_at(const struct netmon_config *cfg, const struct reporter_state *st,
+			 const char *ip, json_t **root)
+{
+	struct snapshot_clock clk = { .window_start_mono_ns = 1, .window_end_mono_ns = NSEC_PER_SEC,
+				      .window_end_real_ns = 1796054402ULL * NSEC_PER_SEC };
+	json_t *snap = snapshot_build(cfg, st, &clk, "00000000-0000-4000-8000-000000000000");
+	size_t len;
+	char *text = snapshot_text(cfg, snap, st, &clk, &len);
+	assert_non_null(text);
+	json_error_t err;
+	*root = json_loads(text, 0, &err);
+	if (!*root)
+		fail_msg("not JSON: %s at %d: %.80s", err.text, err.position, text);
+	free(text);
+	json_decref(snap);
+	json_t *devs = json_object_get(json_object_get(*root, "network"), "connectedDevices");
+	for (size_t i = 0; i < json_array_size(devs); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(devs, i), "ip")), ip) == 0)
+			return json_array_get(devs, i);
+	fail_msg("no device %s", ip);
+	return NULL;
+}
+
+/* deviceName: reverse DNS when it answered, else the best passive name in
+ * the configured order; nameSource and every name per source beside it;
+ * hostile bytes stay inside their JSON strings. */
+static void test_names(void **state)
+{
+	(void)state;
+	static uint8_t rec[WIRE_MAX_LEN];
+	struct netmon_config cfg;
+	config_defaults(&cfg);
+	struct reporter_state st;
+	assert_int_equal(state_init(&st, 16), 0);
+	struct wire_arp_device a[2];
+	memset(a, 0, sizeof(a));
+	for (int i = 0; i < 2; i++) {
+		a[i].mac[0] = 0x02; a[i].mac[5] = (uint8_t)(i + 1);
+		a[i].flags = WIRE_ARP_ACTIVE;
+		a[i].n4 = 1;
+		memcpy(a[i].ipv4[0], (uint8_t[]){ 198, 18, 0, (uint8_t)(7 + i) }, 4);
+	}
+	a[0].nnames = 2;
+	a[0].names[0].source = NAME_SRC_MDNS;
+	strcpy(a[0].names[0].name, "k\xc3\xbc" "che \"pi\"\\");
+	a[0].names[1].source = NAME_SRC_NETBIOS;
+	strcpy(a[0].names[1].name, "KUECHE");
+	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 2 };
+	size_t len = wire_put_arp_devices(rec, sizeof(rec), 2, &h, a);
+	struct wire_msg m;
+	assert_int_equal(wire_parse(rec, len, &m), WIRE_OK);
+	arpview_record(&st.arp, &m);
+
+	json_t *root, *d = device_at(&cfg, &st, "198.18.0.7", &root);
+	assert_string_equal(json_string_value(json_object_get(d, "deviceName")), "k\xc3\xbc" "che \"pi\"\\");
+	assert_string_equal(json_string_value(json_object_get(d, "nameSource")), "mdns");
+	json_t *names = json_object_get(d, "names");
+	assert_int_equal(json_object_size(names), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(names, "netbios"), 0)), "KUECHE");
+	json_decref(root);
+	json_t *other = device_at(&cfg, &st, "198.18.0.8", &root);
+	assert_string_equal(json_string_value(json_object_get(other, "deviceName")), "");
+	assert_string_equal(json_string_value(json_object_get(other, "nameSource")), "");
+	assert_int_equal(json_object_size(json_object_get(other, "names")), 0);
+	json_decref(root);
+
+	/* reverse DNS answers: it wins by default, not when the order says so */
+	struct device_names *n = names_book_get(&st.arp.names, a[0].mac, 5);
+	assert_int_equal(names_observe(n, NAME_SRC_DNS, "kitchen.lan.example", 1), 1);
+	d = device_at(&cfg, &st, "198.18.0.7", &root);
+	assert_string_equal(json_string_value(json_object_get(d, "deviceName")), "kitchen.lan.example");
+	assert_string_equal(json_string_value(json_object_get(d, "nameSource")), "dns");
+	json_decref(root);
+	char err[128];
+	assert_int_equal(names_order_parse("netbios, dns", &cfg.name_sources, err, sizeof(err)), 0);
+	d = device_at(&cfg, &st, "198.18.0.7", &root);
+	assert_string_equal(json_string_value(json_object_get(d, "deviceName")), "KUECHE");
+	assert_string_equal(json_string_value(json_object_get(d, "nameSource")), "netbios");
+	json_decref(root);
+	state_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cursor.h"
+#include "name.h"
 #include "netmon.h"
 #include "wire.h"
 
@@ -31,6 +32,13 @@ static struct wire_arp_device device(unsigned k)
 	d.first_seen_ms = 1764500000000ULL + k;
 	d.last_seen_ms = d.first_seen_ms + 1000;
 	snprintf(d.vendor, sizeof(d.vendor), k % 2 ? "Caf\xc3\xa9 \"Vendor\", Inc." : "");
+	if (k % 3 == 1) {               /* 1..4 passive names, every source */
+		d.nnames = (uint8_t)(1 + k % WIRE_ARP_NAMES_MAX);
+		for (unsigned i = 0; i < d.nnames; i++) {
+			d.names[i].source = (uint8_t)(NAME_SRC_DHCP + i % 3);
+			snprintf(d.names[i].name, sizeof(d.names[i].name), "h\xc3\xb6st-%u-%u", k, i);
+		}
+	}
 	return d;
 }
 
@@ -96,6 +104,11 @@ static void test_devices_roundtrip_full_record(void **state)
 		assert_memory_equal(out.ipv6, devs[i].ipv6, 16u * out.n6);
 		assert_true(out.first_seen_ms == devs[i].first_seen_ms);
 		assert_string_equal(out.vendor, devs[i].vendor);
+		assert_int_equal(out.nnames, devs[i].nnames);
+		for (unsigned k = 0; k < out.nnames; k++) {
+			assert_int_equal(out.names[k].source, devs[i].names[k].source);
+			assert_string_equal(out.names[k].name, devs[i].names[k].name);
+		}
 	}
 	assert_int_equal(c.left, 0);
 	/* one more device does not fit */
@@ -135,7 +148,8 @@ static void test_devices_malformed(void **state)
 		{ e + 7, WIRE_ARP_V4_MAX + 1, WIRE_EFIELD },  /* too many IPv4 */
 		{ e + 8, WIRE_ARP_V6_MAX + 1, WIRE_EFIELD },  /* too many IPv6 */
 		{ e + 7, 1, WIRE_EFIELD },                    /* an IPv4 address eats the string */
-		{ e + 9, 1, WIRE_EFIELD },                    /* reserved */
+		{ e + 9, 1, WIRE_ESIZE },                     /* a name announced, none there */
+		{ e + 9, WIRE_ARP_NAMES_MAX + 1, WIRE_EFIELD },  /* too many names */
 		{ e + 0, 0x01, WIRE_EFIELD },                 /* multicast MAC */
 		{ e + 27, 64, WIRE_EFIELD },                  /* vendor longer than the record */
 		{ e + 28, 0x07, WIRE_EFIELD },                /* control byte in the vendor */
@@ -164,6 +178,62 @@ static void test_devices_malformed(void **state)
 	memset(d.vendor, 'x', WIRE_ARP_VENDOR_MAX);
 	d.vendor[WIRE_ARP_VENDOR_MAX] = '\0';
 	assert_int_not_equal(one_device(&d), 0);
+}
+
+/* The names after the vendor: byte layout, and every bad name refused. */
+static void test_devices_names(void **state)
+{
+	(void)state;
+	struct wire_msg m;
+	struct wire_arp_device d = device(0), out;
+	d.nnames = 2;
+	d.names[0].source = NAME_SRC_DHCP;
+	snprintf(d.names[0].name, sizeof(d.names[0].name), "laptop");
+	d.names[1].source = NAME_SRC_NETBIOS;
+	snprintf(d.names[1].name, sizeof(d.names[1].name), "WS1");
+	size_t len = one_device(&d);
+	size_t e = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN;
+	/* 26 fixed + empty vendor (2) + (1 + 2 + 6) + (1 + 2 + 3) */
+	assert_int_equal(len, e + 28 + 9 + 6);
+	assert_int_equal(wire_arp_device_size(&d), 28 + 9 + 6);
+	assert_int_equal(buf[e + 9], 2);
+	assert_memory_equal(buf + e + 28, "\x01\x00\x06laptop\x03\x00\x03WS1", 15);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	struct wire_arp_devices_hdr h;
+	struct cursor c;
+	assert_int_equal(wire_get_arp_devices(&m, &h, &c), WIRE_OK);
+	assert_int_equal(wire_get_arp_device(&c, &out), WIRE_OK);
+	assert_int_equal(out.nnames, 2);
+	assert_string_equal(out.names[1].name, "WS1");
+	struct { size_t off; uint8_t val; int err; } bad[] = {
+		{ e + 28, NAME_SRC_DNS, WIRE_EFIELD },        /* reverse DNS is not arpd's */
+		{ e + 28, NAME_SRC_COUNT, WIRE_EFIELD },      /* unknown source */
+		{ e + 32, 0x1b, WIRE_EFIELD },                /* ESC in a name */
+		{ e + 31, 0xc3, WIRE_EFIELD },                /* broken UTF-8 */
+		{ e + 30, 7, WIRE_EFIELD },                   /* name runs into the next */
+		{ e + 9, 1, WIRE_ESIZE },                     /* bytes after the last name */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = one_device(&d);
+		buf[bad[i].off] = bad[i].val;
+		assert_int_equal(wire_parse(buf, len, &m), bad[i].err);
+	}
+	/* an empty name: refused on the wire and by the encoder */
+	len = one_device(&d);
+	buf[e + 39] = 0x00;                   /* WS1's length 3 -> 0, then 3 bytes trail */
+	assert_int_not_equal(wire_parse(buf, len, &m), WIRE_OK);
+	d.names[1].name[0] = '\0';
+	assert_int_equal(one_device(&d), 0);
+	/* a 64-byte name does not fit a label; 63 does */
+	memset(d.names[1].name, 'n', WIRE_ARP_NAME_MAX);
+	d.names[1].name[WIRE_ARP_NAME_MAX] = '\0';
+	len = one_device(&d);
+	assert_int_not_equal(len, 0);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	buf[e + 38] = WIRE_ARP_NAME_MAX + 1;  /* claim 64: eats past the end */
+	assert_int_not_equal(wire_parse(buf, len, &m), WIRE_OK);
+	d.names[1].source = NAME_SRC_DNS;
+	assert_int_equal(one_device(&d), 0);
 }
 
 static void test_events(void **state)
@@ -211,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_stats_roundtrip_and_layout),
 		cmocka_unit_test(test_devices_roundtrip_full_record),
 		cmocka_unit_test(test_devices_malformed),
+		cmocka_unit_test(test_devices_names),
 		cmocka_unit_test(test_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,136 @@
+#!/bin/sh
+# Passive device names (issue 11) on a LAN of network namespaces: one host
+# sends a DHCPREQUEST with option 12, one an mDNS response (A record
+# NAME.local), one a NetBIOS name registration, one nothing. arpd reads them
+# through its capture filter, the reporter's snapshots name the devices by
+# MAC with the right nameSource (reverse DNS off: no lookup at all). Then a
+# name order that puts mdns first is checked on a host that said two names.
+# Everything runs in namespaces named with this shell's PID, removed on exit.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
+BIN=${NMT_BIN:-build}
+[ -x "$BIN/netmon-arpd" ] && [ -x "$BIN/netmon-reporter" ] || { echo "FAIL: $BIN/netmon-* missing (make bins)"; exit 1; }
+PY=/usr/bin/python3
+. tests/integration/arpd_lan.sh
+
+T=nN$$
+TMP=$(mktemp -d /tmp/nmt-names.XXXXXX) || exit 1
+DPID=""
+RPID=""
+cleanup() {
+	st=$?
+	trap - EXIT INT TERM HUP
+	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
+	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
+	if [ $st -ne 0 ]; then
+		for f in arpd.log reporter.log; do
+			[ -f "$TMP/$f" ] && { echo "--- $f (last 15 lines)"; tail -n 15 "$TMP/$f"; }
+		done
+	fi
+	lan_down
+	rm -rf "$TMP"
+	exit $st
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
+fail() { echo "FAIL: $*" >&2; exit 1; }
+say() { echo "[$(date +%H:%M:%S)] $*"; }
+mac_of() { ip -n "$1" -o link show eth0 | sed 's/.*link\/ether \([0-9a-f:]*\).*/\1/'; }
+send() { # NS KIND NAME [ADDR]
+	ip netns exec "$1" timeout 5 "$PY" tests/integration/names_send.py "$2" eth0 "$3" ${4:+"$4"}
+}
+
+lan_up "$T" 4 || fail "could not build the LAN"
+S="${T}s"
+for k in 1 2 3 4; do
+	ip -n "${T}h$k" route add 224.0.0.0/4 dev eth0
+done
+chmod 755 "$TMP"
+cat >"$TMP/netmon.conf" <<CONF
+[agent]
+interface = scan0
+networks = 198.18.0.0/24
+cycle_seconds = 1
+run_dir = $TMP/run
+state_dir = $TMP/state
+user = nobody
+[arpd]
+scan_interval_seconds = 3600
+[reporter]
+resolve_names = no
+CONF
+chmod 644 "$TMP/netmon.conf"
+
+start() {
+	ip netns exec "$S" "$BIN/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
+		2>"$TMP/reporter.log" &
+	RPID=$!
+	sleep 0.3
+	ip netns exec "$S" "$BIN/netmon-arpd" -c "$TMP/netmon.conf" 2>"$TMP/arpd.log" &
+	DPID=$!
+	n=0
+	until grep -q "sweep: .* answered" "$TMP/arpd.log"; do
+		n=$((n + 1)); [ $n -lt 100 ] || fail "the start-up sweep did not finish in 10 s"
+		kill -0 $DPID 2>/dev/null || fail "arpd exited"
+		sleep 0.1
+	done
+}
+stop() {
+	kill -TERM $DPID; wait $DPID || fail "arpd exited $?"; DPID=""
+	kill -TERM $RPID; wait $RPID || fail "reporter exited $?"; RPID=""
+}
+
+say "daemons up; hosts announce their names"
+start
+h1=$(sed -n 1p "$LAN_DIR/hosts"); h2=$(sed -n 2p "$LAN_DIR/hosts")
+h3=$(sed -n 3p "$LAN_DIR/hosts"); h4=$(sed -n 4p "$LAN_DIR/hosts")
+send "${h1#* }" dhcp laptop-7 || fail "cannot send the DHCP request"
+send "${h2#* }" mdns printer "${h2% *}" || fail "cannot send the mDNS response"
+send "${h3#* }" nbns ws3 "${h3% *}" || fail "cannot send the NBNS registration"
+send "${h4#* }" dhcp ignored-by-order || fail "cannot send"
+send "${h4#* }" mdns kitchen "${h4% *}" || fail "cannot send"
+sleep 2.5       # a table to the reporter, a snapshot after it
+stop
+grep -i "names\|error" "$TMP/reporter.log" | head -5
+
+check() { # FILE then lines "MAC NAME SOURCE" on stdin
+	"$PY" -c '
+import json, sys
+last = {}
+for line in open(sys.argv[1]):
+    snap = json.loads(line)
+    for d in snap["network"]["connectedDevices"]:
+        last[d["mac"]] = d
+ok = True
+for want in sys.stdin.read().split("\n"):
+    if not want:
+        continue
+    mac, name, src = want.split()
+    d = last.get(mac, {})
+    got = (d.get("deviceName"), d.get("nameSource"))
+    good = got == (name if name != "-" else "", src if src != "-" else "")
+    print(("ok   " if good else "FAIL ") + "%s: %s %s, names %s" % (mac, got[0], got[1], d.get("names")))
+    ok = ok and good
+sys.exit(0 if ok else 1)' "$1"
+}
+check "$TMP/snaps.jsonl" <<EOF2 || fail "passive names not in the snapshots"
+$(mac_of "${h1#* }") laptop-7 dhcp
+$(mac_of "${h2#* }") printer mdns
+$(mac_of "${h3#* }") WS3 netbios
+$(mac_of "${h4#* }") ignored-by-order dhcp
+EOF2
+
+say "name_sources = mdns, dhcp"
+printf 'name_sources = mdns, dhcp\n' >>"$TMP/netmon.conf"
+start
+send "${h4#* }" dhcp ignored-by-order || fail "cannot send"
+send "${h4#* }" mdns kitchen "${h4% *}" || fail "cannot send"
+send "${h3#* }" nbns ws3 "${h3% *}" || fail "cannot send"
+sleep 2.5
+stop
+check "$TMP/snaps.jsonl" <<EOF2 || fail "name order not applied"
+$(mac_of "${h4#* }") kitchen mdns
+$(mac_of "${h3#* }") - -
+EOF2
+echo PASS
