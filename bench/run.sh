@@ -453,4 +453,6 @@ if [ "${BENCH_ONLY:-}" != live ]; then
 	sh bench/arpd.sh
 	# names: reverse DNS and passive names on a 250-host namespace LAN
 	sh bench/names.sh
+	# the whole agent at rest: RSS and CPU of the four daemons together
+	sh bench/agent.sh
 fi

@@ -76,11 +76,13 @@ want=$(nmt_lines)
 nmt_wait 60 "the backlog of $want snapshots delivered" sh -c \
 	"[ \$($NMT_PY $NMT_DIR/deliveries.py count $API_LOG) -ge $want ]"
 sleep 2
+# collection never paused (checked while the reporter still runs: it compares
+# the newest snapshot with the clock)
+nmt_snap cadence "$NMT_CYCLE" "$((n_before + 1))" || nmt_fail "collection paused"
 nmt_stop_all
 "$NMT_PY" "$NMT_DIR/deliveries.py" ordered "$API_LOG" "$NMT_SNAPS" || nmt_fail "delivery"
 "$NMT_PY" "$NMT_DIR/deliveries.py" headers "$API_LOG" "$KEY" || nmt_fail "headers"
 grep -q "$KEY" "$NMT_TMP"/*.log && nmt_fail "the API key appears in a log"
-nmt_snap cadence "$NMT_CYCLE" "$((n_before + 1))" || nmt_fail "collection paused"
 nmt_snap monotonic || nmt_fail "a total went backwards"
 "$NMT_PY" - "$NMT_SNAPS" "$n_before" <<'PY' || nmt_fail "rate spike after the reporter's restart"
 import json, sys
