@@ -18,6 +18,8 @@ LOGDIR=build/test-logs
 mkdir -p "$LOGDIR"
 pass=0 fail=0 skip=0 failed=""
 
+# run() and record() live in tests/suite-lib.sh (tests/t_suite_limits.sh tests
+# them); each test runs as: timeout -k 15 "$limit" CMD, limit from its kind.
 . tests/suite-lib.sh
 
 for variant in plain san; do
