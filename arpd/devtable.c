@@ -344,6 +344,16 @@ int devtable_name(struct devtable *t, struct dev_entry *d, uint8_t source, const
 	return 1;
 }
 
+int devtable_about(struct devtable *t, struct dev_entry *d, const struct device_about *a)
+{
+	if (!about_ok(a))
+		return -1;
+	int changed = about_merge(&d->about, a);
+	if (changed)
+		d->changed = ++t->serial;
+	return changed;
+}
+
 unsigned devtable_age(struct devtable *t, uint64_t now_mono)
 {
 	unsigned changed = 0;

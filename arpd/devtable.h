@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "name.h"
+
 #define DEV_V4_MAX 4                /* IPv4 addresses kept per device */
 #define DEV_V6_MAX 4                /* IPv6 addresses kept per device (newest replace oldest) */
 #define DEV_EVENTS_MAX 64
@@ -59,6 +61,7 @@ struct dev_entry {
 	uint64_t changed;           /* table serial of the last change (for deltas) */
 	uint8_t nnames;
 	struct dev_name names[DEV_NAMES_MAX];
+	struct device_about about;  /* what it says about itself (common/name.h) */
 };
 
 enum dev_event_kind { EV_IP_MOVED = 1, EV_FLIP_FLOP = 2 };
@@ -130,6 +133,10 @@ unsigned devtable_age(struct devtable *t, uint64_t now_mono);
  * new one added, replacing the least recently seen when DEV_NAMES_MAX are
  * kept. Returns 1 added, 0 refreshed, -1 refused (empty or too long). */
 int devtable_name(struct devtable *t, struct dev_entry *d, uint8_t source, const char *name, uint64_t now_mono);
+/* Merge what a device said about itself (about_merge: every non-empty field
+ * of `a` replaces the device's). Returns the fields that changed, or -1 when
+ * `a` is not about_ok (nothing is changed then). */
+int devtable_about(struct devtable *t, struct dev_entry *d, const struct device_about *a);
 /* Owner of an IPv4 address, or NULL. */
 struct dev_entry *devtable_owner(const struct devtable *t, uint32_t ip);
 

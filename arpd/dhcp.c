@@ -88,18 +88,24 @@ static int area(struct parse *ps, struct cursor c, bool main_field)
 	}
 }
 
-static void params_text(const struct acc *a, char *out, size_t outsz)
+/* Option 55 as a fingerprint: the codes in request order, "1,3,6,15". A
+ * list whose text does not fit is refused whole (a cut fingerprint would
+ * name another client). */
+static bool params_text(const struct acc *a, char *out, size_t outsz)
 {
 	size_t o = 0;
 	out[0] = '\0';
+	if (a->overflow || a->len == 0)
+		return false;
 	for (size_t i = 0; i < a->len; i++) {
 		int w = snprintf(out + o, outsz - o, i ? ",%u" : "%u", a->buf[i]);
 		if (w < 0 || (size_t)w >= outsz - o) {
-			out[0] = '\0';  /* cannot happen within ACC_MAX... but never half */
-			return;
+			out[0] = '\0';
+			return false;
 		}
 		o += (size_t)w;
 	}
+	return true;
 }
 
 /* Option 81: flags, two rcodes, then the name: DNS wire form when the E flag
@@ -185,12 +191,8 @@ int dhcp_parse(const uint8_t *payload, size_t len, struct dhcp_info *out)
 	    !name_clean(out->vendor_class, sizeof(out->vendor_class), a[ACC_VENDOR].buf,
 			a[ACC_VENDOR].len, NAME_TEXT_MAX)))
 		out->refused++;
-	if (a[ACC_PARAMS].seen) {
-		if (a[ACC_PARAMS].overflow || a[ACC_PARAMS].len == 0 || a[ACC_PARAMS].len > 256)
-			out->refused++;
-		else
-			params_text(&a[ACC_PARAMS], out->params, sizeof(out->params));
-	}
+	if (a[ACC_PARAMS].seen && !params_text(&a[ACC_PARAMS], out->params, sizeof(out->params)))
+		out->refused++;
 	if (a[ACC_FQDN].seen && (a[ACC_FQDN].overflow ||
 	    !fqdn_text(&a[ACC_FQDN], out->fqdn, sizeof(out->fqdn))))
 		out->refused++;

@@ -11,7 +11,8 @@
  * (nothing in out is used). Overload is handled: options continue in the
  * `file` then the `sname` field, as RFC 2131 §4.1 orders it. Options split
  * into several instances are concatenated (RFC 3396). Names pass
- * name_clean() or stay "" (counted in `refused`).
+ * name_clean() or stay "" (counted in `refused`); so does an empty parameter
+ * list or one whose text would exceed DHCP_PARAMS_TEXT_MAX.
  */
 #ifndef ARPD_DHCP_H
 #define ARPD_DHCP_H
@@ -26,7 +27,7 @@
 #define DHCP_CLIENT_PORT 68
 #define DHCP_FIXED_LEN 236          /* BOOTP header up to the options */
 #define DHCP_MIN_LEN (DHCP_FIXED_LEN + 4)  /* with the magic cookie */
-#define DHCP_PARAMS_TEXT_MAX (256 * 4)     /* "255," per code, each code once */
+#define DHCP_PARAMS_TEXT_MAX NAME_FINGERPRINT_MAX  /* "1,3,6,...": 63 codes always fit */
 
 enum dhcp_err {
 	DHCP_OK = 0,
@@ -47,7 +48,8 @@ struct dhcp_info {
 	uint8_t overload;                       /* option 52: 0, 1 file, 2 sname, 3 both */
 	char hostname[NAME_LABEL_MAX + 1];      /* option 12 */
 	char vendor_class[NAME_TEXT_MAX + 1];   /* option 60 */
-	char params[DHCP_PARAMS_TEXT_MAX + 1];  /* option 55: "1,3,6,15,..." */
+	char params[DHCP_PARAMS_TEXT_MAX + 1];  /* option 55: "1,3,6,15,..."; a list
+						 * longer as text is refused, never cut */
 	char fqdn[NAME_TEXT_MAX + 1];           /* option 81, without a trailing dot */
 	unsigned refused;                       /* options present but not usable as text */
 };

@@ -78,6 +78,26 @@ static struct dev_entry *name_owner(struct arpd_engine *e, const struct passive_
 	return NULL;
 }
 
+/* What the sender says about itself besides names (DHCP vendor class and
+ * parameter-list fingerprint, mDNS model and HINFO) belongs to about_mac:
+ * DHCP's chaddr, else the frame's source. The device is created or
+ * refreshed, as for a name the message ties to that MAC. */
+static void on_about(struct arpd_engine *e, const struct passive_result *r, uint64_t now_mono,
+		     uint64_t now_rt)
+{
+	if (about_empty(&r->about) || !arpd_mac_is_unicast(r->about_mac) ||
+	    memcmp(r->about_mac, e->own_mac, 6) == 0)
+		return;
+	struct dev_obs o = { .how = 0 };
+	struct dev_event ev;
+	memcpy(o.mac, r->about_mac, 6);
+	struct dev_entry *d = devtable_observe(&e->table, &o, now_mono, now_rt, &ev);
+	if (d && devtable_about(&e->table, d, &r->about) >= 0)
+		e->about_learned++;
+	else
+		e->about_unplaced++;
+}
+
 static void on_udp(struct arpd_engine *e, const struct arpd_frame *f, uint64_t now_mono,
 		   uint64_t now_rt)
 {
@@ -101,6 +121,7 @@ static void on_udp(struct arpd_engine *e, const struct arpd_frame *f, uint64_t n
 		else
 			e->names_unplaced++;
 	}
+	on_about(e, &r, now_mono, now_rt);
 }
 
 void arpd_engine_frame(struct arpd_engine *e, const uint8_t *buf, size_t len,

@@ -33,6 +33,8 @@ struct arpd_engine {
 	uint64_t passive_msgs;       /* DHCP/mDNS/NBNS datagrams parsed */
 	uint64_t names_learned;      /* names attached to a device (new or refreshed) */
 	uint64_t names_unplaced;     /* names whose device (MAC or IPv4 owner) is unknown */
+	uint64_t about_learned;      /* vendor class, fingerprint, model, HINFO attached */
+	uint64_t about_unplaced;     /* those whose MAC could not be stored */
 	void (*on_event)(const struct dev_event *ev, void *arg);
 	void *event_arg;
 };

@@ -74,33 +74,45 @@ static bool txt_key(const uint8_t *p, size_t l, const char *key)
 	return true;
 }
 
+/* The first clean model= of a `_device-info` TXT record. A message may carry
+ * several: the first clean one is kept, and a hostile later one (control
+ * bytes, too long, broken UTF-8) is counted but never wipes it. */
 static void device_info(struct mdns_info *out, const struct dns_rr *rr)
 {
 	struct cursor c = rr->rdata;
 	const uint8_t *p;
 	size_t l;
+	char model[sizeof(out->model)];
 
 	while (dns_read_charstr(&c, &p, &l)) {
 		if (!txt_key(p, l, "model="))
 			continue;
-		if (!name_clean(out->model, sizeof(out->model), p + 6, l - 6, NAME_LABEL_MAX))
+		if (!name_clean(model, sizeof(model), p + 6, l - 6, NAME_MODEL_MAX))
 			out->refused++;
+		else if (out->model[0] == '\0')
+			memcpy(out->model, model, sizeof(model));
 		return;
 	}
 }
 
+/* HINFO: CPU and OS, each kept when clean and none was kept before. */
 static void hinfo(struct mdns_info *out, const struct dns_rr *rr)
 {
 	struct cursor c = rr->rdata;
 	const uint8_t *cpu, *os;
 	size_t lc, lo;
+	char text[NAME_MODEL_MAX + 1];
 
 	if (!dns_read_charstr(&c, &cpu, &lc) || !dns_read_charstr(&c, &os, &lo))
 		return;
-	if (!name_clean(out->hinfo_cpu, sizeof(out->hinfo_cpu), cpu, lc, NAME_LABEL_MAX))
+	if (!name_clean(text, sizeof(text), cpu, lc, NAME_MODEL_MAX))
 		out->refused++;
-	if (!name_clean(out->hinfo_os, sizeof(out->hinfo_os), os, lo, NAME_LABEL_MAX))
+	else if (out->hinfo_cpu[0] == '\0')
+		memcpy(out->hinfo_cpu, text, sizeof(text));
+	if (!name_clean(text, sizeof(text), os, lo, NAME_MODEL_MAX))
 		out->refused++;
+	else if (out->hinfo_os[0] == '\0')
+		memcpy(out->hinfo_os, text, sizeof(text));
 }
 
 int mdns_parse(const uint8_t *msg, size_t len, const struct mdns_addr *src,

@@ -6,7 +6,8 @@
  *   - the model from a `_device-info._tcp.local` TXT record ("model=...");
  *   - HINFO (CPU and OS strings) where a responder publishes it.
  * Everything is untrusted: names pass name_clean() or are dropped (counted in
- * `refused`). A malformed record stops the parse, keeping what came before
+ * `refused`). Of several models or HINFOs in one message the first clean one
+ * is kept. A malformed record stops the parse, keeping what came before
  * it (a truncated capture still names the host).
  */
 #ifndef ARPD_MDNS_H
@@ -36,9 +37,9 @@ struct mdns_host {
 struct mdns_info {
 	size_t nhosts;
 	struct mdns_host hosts[MDNS_HOSTS_MAX];
-	char model[NAME_LABEL_MAX + 1];     /* _device-info TXT model=, "" if none */
-	char hinfo_cpu[NAME_LABEL_MAX + 1]; /* HINFO, "" if none */
-	char hinfo_os[NAME_LABEL_MAX + 1];
+	char model[NAME_MODEL_MAX + 1];     /* _device-info TXT model=, "" if none */
+	char hinfo_cpu[NAME_MODEL_MAX + 1]; /* HINFO, "" if none */
+	char hinfo_os[NAME_MODEL_MAX + 1];
 	unsigned refused;               /* names or strings refused by name_clean */
 	unsigned dropped;               /* host names beyond MDNS_HOSTS_MAX */
 };

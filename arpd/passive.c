@@ -44,8 +44,10 @@ static void dhcp(const struct passive_udp *u, struct passive_result *r)
 	if (r->err != DHCP_OK)
 		return;
 	memcpy(r->about_mac, d.chaddr, 6);
-	memcpy(r->vendor_class, d.vendor_class, sizeof(r->vendor_class));
-	memcpy(r->dhcp_params, d.params, sizeof(r->dhcp_params));
+	_Static_assert(sizeof(d.vendor_class) == sizeof(r->about.vendor_class) &&
+		       sizeof(d.params) == sizeof(r->about.fingerprint), "DHCP attributes");
+	memcpy(r->about.vendor_class, d.vendor_class, sizeof(r->about.vendor_class));
+	memcpy(r->about.fingerprint, d.params, sizeof(r->about.fingerprint));
 	memcpy(r->fqdn, d.fqdn, sizeof(r->fqdn));
 	r->refused = d.refused;
 	struct passive_name *p = add(r, NAME_SRC_DHCP, d.hostname);
@@ -68,9 +70,12 @@ static void mdns(const struct passive_udp *u, struct passive_result *r)
 	memcpy(src.a, u->src, sizeof(src.a));
 	r->err = mdns_parse(u->payload, u->len, &src, &m);
 	memcpy(r->about_mac, u->eth_src, 6);
-	memcpy(r->model, m.model, sizeof(r->model));
-	memcpy(r->hinfo_cpu, m.hinfo_cpu, sizeof(r->hinfo_cpu));
-	memcpy(r->hinfo_os, m.hinfo_os, sizeof(r->hinfo_os));
+	_Static_assert(sizeof(m.model) == sizeof(r->about.model) &&
+		       sizeof(m.hinfo_cpu) == sizeof(r->about.hinfo_cpu) &&
+		       sizeof(m.hinfo_os) == sizeof(r->about.hinfo_os), "mDNS attributes");
+	memcpy(r->about.model, m.model, sizeof(r->about.model));
+	memcpy(r->about.hinfo_cpu, m.hinfo_cpu, sizeof(r->about.hinfo_cpu));
+	memcpy(r->about.hinfo_os, m.hinfo_os, sizeof(r->about.hinfo_os));
 	r->refused = m.refused;
 	for (size_t i = 0; i < m.nhosts; i++) {
 		struct passive_name *p = add(r, NAME_SRC_MDNS, m.hosts[i].name);

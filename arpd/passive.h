@@ -56,11 +56,9 @@ struct passive_result {
 	/* what the sender says about itself besides a name ("" if nothing):
 	 * they belong to `about_mac` (DHCP: chaddr) or to the sender */
 	uint8_t about_mac[6];
-	char vendor_class[NAME_TEXT_MAX + 1];   /* DHCP option 60 */
-	char dhcp_params[DHCP_PARAMS_TEXT_MAX + 1]; /* DHCP option 55 fingerprint */
-	char fqdn[NAME_TEXT_MAX + 1];           /* DHCP option 81 */
-	char model[NAME_LABEL_MAX + 1];         /* mDNS _device-info model= */
-	char hinfo_cpu[NAME_LABEL_MAX + 1], hinfo_os[NAME_LABEL_MAX + 1];
+	struct device_about about;              /* DHCP options 60 and 55 as a
+						 * fingerprint; mDNS model= and HINFO */
+	char fqdn[NAME_TEXT_MAX + 1];           /* DHCP option 81 (not used yet) */
 	unsigned refused;                       /* names refused by name_clean */
 };
 

@@ -60,6 +60,7 @@ void arpd_wire_device(const struct arpd_engine *e, const struct dev_entry *d,
 		memcpy(out->names[k].name, d->names[best].name, sizeof(out->names[k].name));
 	}
 	out->nnames = d->nnames;
+	out->about = d->about;
 	const char *v = oui_lookup(&e->oui, d->mac);
 	if (v)      /* oui.c keeps names to OUI_NAME_MAX (63) bytes of clean UTF-8 */
 		memcpy(out->vendor, v, strlen(v) + 1);

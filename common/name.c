@@ -29,6 +29,69 @@ bool name_clean(char *out, size_t outsz, const void *in, size_t n, size_t max)
 	return true;
 }
 
+bool name_fingerprint_ok(const char *s, size_t n)
+{
+	size_t digits = 0;
+	unsigned code = 0;
+
+	if (s == NULL || n == 0 || n > NAME_FINGERPRINT_MAX)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || s[i] == ',') {
+			if (digits == 0 || code > 255)
+				return false;       /* empty item, or not an option code */
+			digits = 0;
+			code = 0;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			if (digits == 1 && code == 0)
+				return false;       /* a leading zero: one spelling per list */
+			code = code * 10 + (unsigned)(s[i] - '0');
+			if (++digits > 3)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool about_empty(const struct device_about *a)
+{
+	return !a->vendor_class[0] && !a->fingerprint[0] && !a->model[0] && !a->hinfo_cpu[0] &&
+	       !a->hinfo_os[0];
+}
+
+/* A field: NUL within its buffer, clean text when not empty. */
+static bool field_ok(const char *f, size_t size)
+{
+	size_t n = strnlen(f, size);
+	return n < size && (n == 0 || text_clean(f, n));
+}
+
+bool about_ok(const struct device_about *a)
+{
+#define FIELD_OK(f) field_ok((f), sizeof(f))
+	return FIELD_OK(a->vendor_class) && FIELD_OK(a->fingerprint) && FIELD_OK(a->model) &&
+	       FIELD_OK(a->hinfo_cpu) && FIELD_OK(a->hinfo_os) &&
+	       (!a->fingerprint[0] || name_fingerprint_ok(a->fingerprint, strlen(a->fingerprint)));
+#undef FIELD_OK
+}
+
+static int take(char *have, const char *in)
+{
+	if (in[0] == '\0' || strcmp(have, in) == 0)
+		return 0;
+	memcpy(have, in, strlen(in) + 1);
+	return 1;
+}
+
+int about_merge(struct device_about *have, const struct device_about *in)
+{
+	return take(have->vendor_class, in->vendor_class) +
+	       take(have->fingerprint, in->fingerprint) + take(have->model, in->model) +
+	       take(have->hinfo_cpu, in->hinfo_cpu) + take(have->hinfo_os, in->hinfo_os);
+}
+
 static const char *const source_names[NAME_SRC_COUNT] = { "dns", "dhcp", "mdns", "netbios" };
 
 const char *names_source_name(enum name_source s)

@@ -25,6 +25,41 @@
  */
 bool name_clean(char *out, size_t outsz, const void *in, size_t n, size_t max);
 
+/* What a device says about itself beside its names (docs/names.md): DHCP
+ * option 60 and option 55 as a fingerprint, the mDNS `_device-info` model
+ * and HINFO. The same untrusted text as names, with these bounds. */
+#define NAME_VENDOR_CLASS_MAX NAME_TEXT_MAX    /* DHCP option 60 */
+#define NAME_FINGERPRINT_MAX NAME_TEXT_MAX     /* DHCP option 55 as "1,3,6,15" */
+#define NAME_MODEL_MAX NAME_LABEL_MAX          /* mDNS model=, HINFO cpu and os */
+
+/*
+ * A DHCP parameter request list fingerprint as fingerbank writes it: decimal
+ * option codes 0..255 in request order, no leading zeros, one comma between
+ * them, 1..NAME_FINGERPRINT_MAX bytes ("1,3,6,15,119,252"). Checked wherever
+ * one arrives from another process.
+ */
+bool name_fingerprint_ok(const char *s, size_t n);
+
+/* Those attributes of one device; "" = never said. arpd keeps them per
+ * device, ARP_DEVICES carries them, the reporter keeps them per MAC. */
+struct device_about {
+	char vendor_class[NAME_VENDOR_CLASS_MAX + 1];   /* DHCP option 60 */
+	char fingerprint[NAME_FINGERPRINT_MAX + 1];     /* DHCP option 55 */
+	char model[NAME_MODEL_MAX + 1];                 /* mDNS _device-info model= */
+	char hinfo_cpu[NAME_MODEL_MAX + 1];             /* mDNS HINFO */
+	char hinfo_os[NAME_MODEL_MAX + 1];
+};
+
+/* No field set. */
+bool about_empty(const struct device_about *a);
+/* Every field within its bound (NUL-terminated in its buffer), clean text
+ * (text_clean), the fingerprint well formed: what may be stored or sent. */
+bool about_ok(const struct device_about *a);
+/* Every non-empty field of `in` replaces the one in `have` (one message may
+ * carry only some of them; the newest value of each wins). `in` must be
+ * about_ok. Returns the number of fields that changed. */
+int about_merge(struct device_about *have, const struct device_about *in);
+
 /* Where a device's name came from (docs/names.md). The order of sources is
  * configuration (`[reporter] name_sources`), so it is parsed here, in
  * common/, where config.c can reach it. */

@@ -714,6 +714,22 @@ static bool arp_name_source_ok(uint8_t s)
 	return s == NAME_SRC_DHCP || s == NAME_SRC_MDNS || s == NAME_SRC_NETBIOS;
 }
 
+/* The five strings after the names (flag WIRE_ARP_ABOUT): each within its
+ * bound and clean (wire_get_str), the fingerprint well formed, not all empty. */
+static int get_about(struct cursor *c, struct device_about *a)
+{
+	/* each buffer is its bound + 1: wire_get_str refuses a longer string */
+	if (!wire_get_str(c, a->vendor_class, sizeof(a->vendor_class)) ||
+	    !wire_get_str(c, a->fingerprint, sizeof(a->fingerprint)) ||
+	    !wire_get_str(c, a->model, sizeof(a->model)) ||
+	    !wire_get_str(c, a->hinfo_cpu, sizeof(a->hinfo_cpu)) ||
+	    !wire_get_str(c, a->hinfo_os, sizeof(a->hinfo_os)))
+		return WIRE_EFIELD;
+	if (about_empty(a) || !about_ok(a))
+		return WIRE_EFIELD;
+	return WIRE_OK;
+}
+
 int wire_get_arp_device(struct cursor *c, struct wire_arp_device *d)
 {
 	if (!cur_bytes(c, d->mac, 6) || !cur_u8(c, &d->flags) || !cur_u8(c, &d->n4) ||
@@ -744,6 +760,9 @@ int wire_get_arp_device(struct cursor *c, struct wire_arp_device *d)
 		    n->name[0] == '\0')
 			return WIRE_EFIELD;
 	}
+	memset(&d->about, 0, sizeof(d->about));
+	if (d->flags & WIRE_ARP_ABOUT)
+		return get_about(c, &d->about);
 	return WIRE_OK;
 }
 
@@ -846,9 +865,15 @@ size_t wire_arp_device_size(const struct wire_arp_device *d)
 		   wire_str_size(d->vendor);   /* 26 fixed bytes + addresses + string */
 	for (unsigned i = 0; i < d->nnames && i < WIRE_ARP_NAMES_MAX; i++)
 		n += 1 + wire_str_size(d->names[i].name);
+	if (!about_empty(&d->about))
+		n += wire_str_size(d->about.vendor_class) + wire_str_size(d->about.fingerprint) +
+		     wire_str_size(d->about.model) + wire_str_size(d->about.hinfo_cpu) +
+		     wire_str_size(d->about.hinfo_os);
 	return n;
 }
 
+/* What the decoder would refuse in the names and the about strings (the
+ * strings' UTF-8 is checked as wire_put_str writes them). */
 static bool arp_names_ok(const struct wire_arp_device *d)
 {
 	if (d->nnames > WIRE_ARP_NAMES_MAX)
@@ -858,7 +883,7 @@ static bool arp_names_ok(const struct wire_arp_device *d)
 		if (!arp_name_source_ok(d->names[i].source) || len == 0 || len > WIRE_ARP_NAME_MAX)
 			return false;
 	}
-	return true;
+	return about_ok(&d->about);
 }
 
 size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
@@ -884,8 +909,9 @@ size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
 	wcur_be16(&w, 0);
 	for (size_t i = 0; i < h->count; i++) {
 		const struct wire_arp_device *d = &devs[i];
+		bool about = !about_empty(&d->about);
 		wcur_bytes(&w, d->mac, 6);
-		wcur_u8(&w, d->flags);
+		wcur_u8(&w, (uint8_t)((d->flags & ~WIRE_ARP_ABOUT) | (about ? WIRE_ARP_ABOUT : 0)));
 		wcur_u8(&w, d->n4);
 		wcur_u8(&w, d->n6);
 		wcur_u8(&w, d->nnames);
@@ -899,6 +925,13 @@ size_t wire_put_arp_devices(void *buf, size_t cap, uint64_t seq,
 		for (unsigned k = 0; k < d->nnames; k++) {
 			wcur_u8(&w, d->names[k].source);
 			wire_put_str(&w, d->names[k].name);
+		}
+		if (about) {
+			wire_put_str(&w, d->about.vendor_class);
+			wire_put_str(&w, d->about.fingerprint);
+			wire_put_str(&w, d->about.model);
+			wire_put_str(&w, d->about.hinfo_cpu);
+			wire_put_str(&w, d->about.hinfo_os);
 		}
 	}
 	return w.ok ? len : 0;

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "name.h"
+
 #define WIRE_VERSION 1
 #define WIRE_HDR_LEN 16
 #define WIRE_MAX_LEN 65536          /* largest record, header included */
@@ -233,9 +235,12 @@ struct wire_arp_stats {
  * n4 IPv4 addresses (4 bytes each), n6 IPv6 addresses (16 bytes each),
  * vendor as a wire string (at most WIRE_ARP_VENDOR_MAX bytes, may be empty),
  * then nnames passive names, each source u8 (enum name_source: 1 DHCP,
- * 2 mDNS, 3 NetBIOS) and a wire string of 1..WIRE_ARP_NAME_MAX bytes.
- * (The names byte was reserved, 0, before names existed: such a record is
- * still a valid record of a device without names.) */
+ * 2 mDNS, 3 NetBIOS) and a wire string of 1..WIRE_ARP_NAME_MAX bytes,
+ * then, only with flag WIRE_ARP_ABOUT, what the device says about itself:
+ * five wire strings, DHCP vendor class, DHCP fingerprint, model, HINFO CPU,
+ * HINFO OS, each may be empty but not all. (The names byte was reserved, 0,
+ * before names existed, and the about block came after them behind a flag:
+ * older records stay valid records of a device without them.) */
 #define WIRE_ARP_V4_MAX 4
 #define WIRE_ARP_V6_MAX 4
 #define WIRE_ARP_VENDOR_MAX 63
@@ -247,8 +252,9 @@ enum wire_arp_flags {
 	WIRE_ARP_SEEN_SWEEP = 0x04, /* answered a sweep */
 	WIRE_ARP_SEEN_ARP = 0x08,   /* sent other ARP */
 	WIRE_ARP_SEEN_ND = 0x10,    /* seen in IPv6 neighbour discovery */
+	WIRE_ARP_ABOUT = 0x20,      /* the about strings follow the names (set by the encoder) */
 };
-#define WIRE_ARP_FLAGS_ALL 0x1f
+#define WIRE_ARP_FLAGS_ALL 0x3f
 struct wire_arp_device {
 	uint8_t mac[6];
 	uint8_t flags;              /* enum wire_arp_flags */
@@ -262,10 +268,14 @@ struct wire_arp_device {
 		uint8_t source;         /* enum name_source, DHCP..NETBIOS */
 		char name[WIRE_ARP_NAME_MAX + 1];
 	} names[WIRE_ARP_NAMES_MAX];
+	struct device_about about;  /* what it says about itself, "" = never said */
 };
 #define WIRE_ARP_DEVICE_MIN 28      /* 26 fixed bytes, no address, empty vendor, no name */
+#define WIRE_ARP_ABOUT_MAX (5 * 2 + NAME_VENDOR_CLASS_MAX + NAME_FINGERPRINT_MAX + \
+			    3 * NAME_MODEL_MAX)    /* 719 */
 #define WIRE_ARP_DEVICE_MAX (WIRE_ARP_DEVICE_MIN + 4 * WIRE_ARP_V4_MAX + 16 * WIRE_ARP_V6_MAX + \
-			     WIRE_ARP_VENDOR_MAX + WIRE_ARP_NAMES_MAX * (3 + WIRE_ARP_NAME_MAX))
+			     WIRE_ARP_VENDOR_MAX + WIRE_ARP_NAMES_MAX * (3 + WIRE_ARP_NAME_MAX) + \
+			     WIRE_ARP_ABOUT_MAX)
 
 /* The table goes out whole, as parts 0..parts-1 of one generation (payload:
  * generation u64, part u16, parts u16, count u16, reserved u16, then count

@@ -92,15 +92,16 @@ long arpview_find(const struct arpview *v, int family, const uint8_t *addr)
 	return hit ? (long)hit->dev : -1;
 }
 
-/* arpd's names of the generation just completed into the book. arpd lists a
- * device's names newest first; the times given keep that order within the
- * generation and put every generation after the previous one. */
+/* arpd's names of the generation just completed into the book, with what
+ * each device says about itself. arpd lists a device's names newest first;
+ * the times given keep that order within the generation and put every
+ * generation after the previous one. */
 static void learn_names(struct arpview *v)
 {
 	uint64_t now = v->generations * (WIRE_ARP_NAMES_MAX + 1);
 	for (size_t i = 0; i < v->cur.n; i++) {
 		const struct wire_arp_device *d = &v->cur.dev[i];
-		if (d->nnames == 0)
+		if (d->nnames == 0 && about_empty(&d->about))
 			continue;
 		struct device_names *n = names_book_get(&v->names, d->mac, v->generations);
 		if (!n)
@@ -108,6 +109,7 @@ static void learn_names(struct arpview *v)
 		for (unsigned k = 0; k < d->nnames; k++)
 			(void)names_observe(n, (enum name_source)d->names[k].source,
 					    d->names[k].name, now + WIRE_ARP_NAMES_MAX - k);
+		(void)names_about(n, &d->about);
 	}
 }
 

@@ -16,7 +16,7 @@
 #include "wire.h"
 
 #define ARPVIEW_MAX_DEVICES 65536u   /* arpd's own max_devices limit */
-#define ARPVIEW_NAMES_MAX 16384u     /* MACs with names kept (about 1.9 KiB each) */
+#define ARPVIEW_NAMES_MAX 16384u     /* MACs with names kept (about 2.6 KiB each) */
 
 struct arpview_addr {               /* index entry: address → device */
 	uint8_t addr[16];           /* IPv4 in [0..3], rest 0, for family 4 */

@@ -65,6 +65,11 @@ int names_observe(struct device_names *d, enum name_source s, const char *name, 
 	return 1;
 }
 
+int names_about(struct device_names *d, const struct device_about *a)
+{
+	return about_ok(a) ? about_merge(&d->about, a) : -1;
+}
+
 void names_forget(struct device_names *d, enum name_source s)
 {
 	if ((unsigned)s >= NAME_SRC_COUNT)

@@ -34,11 +34,14 @@ struct names_passive_slot {
 	uint64_t seen;
 };
 
-/* A device's names; zero-initialised = no names. About 1.9 KiB. */
+/* A device's names, and what it says about itself besides them (DHCP vendor
+ * class and fingerprint, mDNS model and HINFO, from arpd); zero-initialised =
+ * nothing known. About 2.6 KiB. */
 struct device_names {
 	uint8_t count[NAME_SRC_COUNT];
 	struct names_dns_slot dns[NAMES_KEEP];
 	struct names_passive_slot passive[NAME_SRC_COUNT - 1][NAMES_KEEP];
+	struct device_about about;
 };
 
 /*
@@ -48,6 +51,12 @@ struct device_names {
  * refreshed, -1 refused (not text_clean, empty, too long, bad source).
  */
 int names_observe(struct device_names *d, enum name_source s, const char *name, uint64_t now);
+
+/* What arpd says the device says about itself: every non-empty field of `a`
+ * replaces the one kept (about_merge), so a device keeps its DHCP vendor
+ * class when an mDNS response tells its model. Checked again on the way in
+ * (about_ok). Returns the fields that changed, -1 refused (nothing changed). */
+int names_about(struct device_names *d, const struct device_about *a);
 
 /* Drop every name of one source (reverse DNS now answers NXDOMAIN, or the
  * device's address changed and its PTR names belong to the old address). */

@@ -173,6 +173,44 @@ struct names_view {
 	const struct names_order *order;
 };
 
+/* `,"KEY":"value"` when value is set: an untrusted string, escaped. */
+static void tb_opt_str(struct textbuf *b, const char *key_lit, size_t key_len, const char *v,
+		       int *shown)
+{
+	if (!v[0])
+		return;
+	if ((*shown)++)
+		TB_LIT(b, ",");
+	tb_put(b, key_lit, key_len);
+	tb_json_str(b, v);
+}
+#define TB_OPT_STR(b, key, v, shown) tb_opt_str((b), "\"" key "\":", sizeof(key) + 2, (v), (shown))
+
+/* What the device says about itself besides its names (docs/payload.md):
+ * "dhcp":{"vendorClass","fingerprint"}, "model", "hinfo":{"cpu","os"}; a
+ * field it never said is left out, and so is an object left empty. */
+static void about_text(struct textbuf *b, const struct device_about *a)
+{
+	int shown = 0;
+	if (a->vendor_class[0] || a->fingerprint[0]) {
+		TB_LIT(b, ",\"dhcp\":{");
+		TB_OPT_STR(b, "vendorClass", a->vendor_class, &shown);
+		TB_OPT_STR(b, "fingerprint", a->fingerprint, &shown);
+		TB_LIT(b, "}");
+	}
+	if (a->model[0]) {
+		TB_LIT(b, ",\"model\":");
+		tb_json_str(b, a->model);
+	}
+	if (a->hinfo_cpu[0] || a->hinfo_os[0]) {
+		shown = 0;
+		TB_LIT(b, ",\"hinfo\":{");
+		TB_OPT_STR(b, "cpu", a->hinfo_cpu, &shown);
+		TB_OPT_STR(b, "os", a->hinfo_os, &shown);
+		TB_LIT(b, "}");
+	}
+}
+
 /* deviceName's value, then nameSource and names{} (docs/names.md): every
  * name is a string from outside (arpd's packets, DNS answers), so each goes
  * through tb_json_str. A device without a MAC has no names (the MAC is the
@@ -206,6 +244,8 @@ static void names_text(struct textbuf *b, const struct wire_arp_device *a,
 		TB_LIT(b, "]");
 	}
 	TB_LIT(b, "}");
+	if (n)
+		about_text(b, &n->about);
 }
 
 /* One device: capd's counters for an address (e, NULL for a device only arpd

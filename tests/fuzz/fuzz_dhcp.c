@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(d.hostname, NAME_LABEL_MAX);
 	check(d.vendor_class, NAME_TEXT_MAX);
 	check(d.params, DHCP_PARAMS_TEXT_MAX);
+	if (d.params[0] && !name_fingerprint_ok(d.params, strlen(d.params)))
+		abort();
 	check(d.fqdn, NAME_TEXT_MAX);
 	return 0;
 }

@@ -305,23 +305,81 @@ static void test_parameter_list_bounds(void **state)
 	(void)state;
 	struct pkt p;
 	struct dhcp_info d;
-	uint8_t all[255];
+	uint8_t all[255], three[65];
 	for (int i = 0; i < 255; i++)
 		all[i] = (uint8_t)(i + 1);
+	for (int i = 0; i < 65; i++)
+		three[i] = (uint8_t)(100 + i);      /* three digits each: "100," */
 
-	/* the longest sensible list: every code once, split over two instances */
+	/* 64 three-digit codes make exactly 255 bytes of text: kept, split
+	 * over two instances (RFC 3396) */
 	bootp(&p, NULL, 0, NULL, 0);
-	opt(&p, 55, all, 200);
-	opt(&p, 55, all + 200, 55);
+	opt(&p, 55, three, 40);
+	opt(&p, 55, three + 40, 24);
 	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
-	assert_int_equal(strncmp(d.params, "1,2,3,", 6), 0);
-	assert_non_null(strstr(d.params, ",254,255"));
-	/* more than 256 codes is not a real client: refused, not cut */
+	assert_int_equal(strlen(d.params), DHCP_PARAMS_TEXT_MAX);
+	assert_int_equal(strncmp(d.params, "100,101,", 8), 0);
+	assert_non_null(strstr(d.params, ",162,163"));
+	assert_true(name_fingerprint_ok(d.params, strlen(d.params)));
+	assert_int_equal(d.refused, 0);
+	/* one more code: 259 bytes, refused whole, never cut */
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 55, three, 65);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_string_equal(d.params, "");
+	assert_int_equal(d.refused, 1);
+	/* 255 entries in one option (every code once): not a real client */
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 55, all, 255);
+	opt(&p, 60, "MSFT 5.0", 8);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_string_equal(d.params, "");
+	assert_string_equal(d.vendor_class, "MSFT 5.0");  /* the rest still counts */
+	assert_int_equal(d.refused, 1);
+	/* more than 255 over several instances: refused too */
 	bootp(&p, NULL, 0, NULL, 0);
 	opt(&p, 55, all, 255);
 	opt(&p, 55, all, 10);
 	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
 	assert_string_equal(d.params, "");
+	assert_int_equal(d.refused, 1);
+	/* codes 0 and 255 are bytes like any other in a fingerprint */
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 55, "\x00\xff\x01", 3);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_string_equal(d.params, "0,255,1");
+	/* length 0, and a list that runs past the options (the whole message
+	 * is refused: nothing of it is used) */
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 55, "", 0);
+	opt(&p, 60, "android-dhcp-14", 15);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_string_equal(d.params, "");
+	assert_string_equal(d.vendor_class, "android-dhcp-14");
+	assert_int_equal(d.refused, 1);
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 60, "android-dhcp-14", 15);
+	pk_u8(&p, 55);
+	pk_u8(&p, 9);
+	pk_bytes(&p, "\x01\x03\x06", 3);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_EOPTION);
+	assert_string_equal(d.params, "");
+	assert_string_equal(d.vendor_class, "");
+	/* a vendor class of 255 bytes is kept; the list beside it too */
+	char vc[255];
+	memset(vc, 'v', sizeof(vc));
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 60, vc, sizeof(vc));
+	opt(&p, 55, "\x01\x03\x06\x0f\x77\xfc", 6);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_int_equal(strlen(d.vendor_class), 255);
+	assert_string_equal(d.params, "1,3,6,15,119,252");
+	/* split over two instances, 256 bytes: too long for a vendor class */
+	bootp(&p, NULL, 0, NULL, 0);
+	opt(&p, 60, vc, sizeof(vc));
+	opt(&p, 60, "v", 1);
+	assert_int_equal(dhcp_parse(p.b, p.n, &d), DHCP_OK);
+	assert_string_equal(d.vendor_class, "");
 	assert_int_equal(d.refused, 1);
 }
 

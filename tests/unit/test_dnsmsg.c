@@ -402,6 +402,89 @@ static void test_mdns_host_limits(void **state)
 	assert_int_equal(m.refused, 1);
 }
 
+/* One `_device-info` TXT record with the given rdata. */
+static void txt_rr(struct pkt *p, const char *owner, const void *rdata, size_t n)
+{
+	pk_name(p, owner);
+	rr_head(p, DNS_T_TXT, 0x8001, (uint16_t)n);
+	pk_bytes(p, rdata, n);
+}
+
+/* Hostile `_device-info` TXT and HINFO records: refused whole and counted,
+ * never cut, never able to wipe a clean value that came before them. */
+static void test_mdns_hostile_txt_and_hinfo(void **state)
+{
+	(void)state;
+	struct pkt p;
+	struct mdns_info m;
+	const char *di = "x._device-info._tcp.local";
+	static const struct { const char *rdata; size_t n; } bad[] = {
+		{ "\x0emodel=Mac\x1bmini", 15 },     /* ESC */
+		{ "\x0dmodel=Mac\xc3min", 14 },     /* broken UTF-8 */
+		{ "\x06model=", 7 },                  /* empty value */
+		{ "\x09model=   ", 10 },              /* only spaces */
+		{ "\x0dmodel=Mac\x7fmin", 14 },      /* DEL */
+		{ "\x0dmodel=\xed\xa0\x80" "abcd", 14 },  /* a surrogate */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hdr(&p, 0x8400, 0, 1, 0, 0);
+		txt_rr(&p, di, bad[i].rdata, bad[i].n);
+		assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+		assert_string_equal(m.model, "");
+		assert_int_equal(m.refused, 1);
+	}
+	/* 63 bytes is a model, 64 is not (refused, not cut) */
+	uint8_t txt[1 + 6 + 64];
+	txt[0] = 6 + 63;
+	memcpy(txt + 1, "model=", 6);
+	memset(txt + 7, 'm', 64);
+	hdr(&p, 0x8400, 0, 1, 0, 0);
+	txt_rr(&p, di, txt, 1 + 6 + 63);
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_int_equal(strlen(m.model), NAME_MODEL_MAX);
+	txt[0] = 6 + 64;
+	hdr(&p, 0x8400, 0, 1, 0, 0);
+	txt_rr(&p, di, txt, sizeof(txt));
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_string_equal(m.model, "");
+	assert_int_equal(m.refused, 1);
+	/* a string that claims more than the rdata: nothing is read past it */
+	hdr(&p, 0x8400, 0, 1, 0, 0);
+	txt_rr(&p, di, "\x20model=J305AP", 13);
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_string_equal(m.model, "");
+	/* a clean model, then a hostile one: the clean one stays */
+	hdr(&p, 0x8400, 0, 2, 0, 0);
+	txt_rr(&p, di, "\x0cmodel=J305AP", 13);
+	txt_rr(&p, di, "\x0emodel=Mac\x1bmini", 15);
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_string_equal(m.model, "J305AP");
+	assert_int_equal(m.refused, 1);
+	/* model= under another service, or a TXT not under .local: ignored */
+	hdr(&p, 0x8400, 0, 2, 0, 0);
+	txt_rr(&p, "x._airplay._tcp.local", "\x0cmodel=J305AP", 13);
+	txt_rr(&p, "x._device-info._tcp.example", "\x0cmodel=J305AP", 13);
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_string_equal(m.model, "");
+	assert_int_equal(m.refused, 0);
+	/* HINFO: a hostile CPU is refused, the clean OS beside it kept; a
+	 * second HINFO does not replace what the first gave */
+	hdr(&p, 0x8400, 0, 3, 0, 0);
+	pk_name(&p, "myhost.local");
+	rr_head(&p, DNS_T_HINFO, 0x8001, 13);
+	pk_bytes(&p, "\x06X86\n64\x05LINUX", 13);
+	pk_ptr(&p, 12);
+	rr_head(&p, DNS_T_HINFO, 0x8001, 12);
+	pk_bytes(&p, "\x05" "ARM64\x05HAIKU", 12);
+	pk_ptr(&p, 12);                  /* one string only: ignored */
+	rr_head(&p, DNS_T_HINFO, 0x8001, 4);
+	pk_bytes(&p, "\x03MIPS", 4);
+	assert_int_equal(mdns_parse(p.b, p.n, NULL, &m), DNS_OK);
+	assert_string_equal(m.hinfo_cpu, "ARM64");
+	assert_string_equal(m.hinfo_os, "LINUX");
+	assert_int_equal(m.refused, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_mdns_avahi),
 		cmocka_unit_test(test_mdns_device_info_and_filters),
 		cmocka_unit_test(test_mdns_host_limits),
+		cmocka_unit_test(test_mdns_hostile_txt_and_hinfo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

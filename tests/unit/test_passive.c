@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arpd/passive.h"
+#include "dnsmsg.h"
 #include "pktbuf.h"
 
 static const uint8_t sender[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x09 };
@@ -65,8 +66,20 @@ static void test_dhcp_names_chaddr(void **state)
 	assert_int_equal(r.names[0].family, 4);
 	assert_memory_equal(r.names[0].addr, "\xc6\x12\x00\x18", 4);  /* requested address */
 	assert_memory_equal(r.about_mac, client, 6);
-	assert_string_equal(r.vendor_class, "test");
-	assert_string_equal(r.dhcp_params, "1,3,6");
+	assert_string_equal(r.about.vendor_class, "test");
+	assert_string_equal(r.about.fingerprint, "1,3,6");
+	assert_string_equal(r.about.model, "");
+
+	/* no host name: the vendor class and fingerprint still belong to
+	 * chaddr; a hostile vendor class is refused, the list beside it kept */
+	p.n = 240;
+	pk_bytes(&p, "\x3c\x05te\x1bst\x37\x04\x01\x79\x03\xfc\xff", 14);
+	assert_int_equal(passive_parse(&u, &r), PASSIVE_DHCP);
+	assert_int_equal(r.n, 0);
+	assert_memory_equal(r.about_mac, client, 6);
+	assert_string_equal(r.about.vendor_class, "");
+	assert_string_equal(r.about.fingerprint, "1,121,3,252");
+	assert_int_equal(r.refused, 1);
 
 	/* DHCP over IPv6 is not DHCPv4: nothing */
 	u.family = 6;
@@ -95,6 +108,33 @@ static void test_mdns_names_by_address(void **state)
 	assert_string_equal(r.names[1].name, "sleeping-mac");
 	assert_false(r.names[1].mac_known);                     /* only its address */
 	assert_memory_equal(r.names[1].addr, "\xc6\x12\x00\x29", 4);
+}
+
+/* A `_device-info` model and HINFO belong to the sender, with or without a
+ * host name in the same message. */
+static void test_mdns_device_info_about_sender(void **state)
+{
+	(void)state;
+	struct pkt p = { .n = 0 };
+	struct passive_udp u;
+	struct passive_result r;
+
+	pk_bytes(&p, "\x00\x00\x84\x00\x00\x00\x00\x02\x00\x00\x00\x00", 12);
+	pk_name(&p, "Kitchen._device-info._tcp.local");
+	pk_bytes(&p, "\x00\x10\x00\x01\x00\x00\x11\x94\x00\x0d\x0cmodel=J305AP", 23);
+	pk_name(&p, "kitchen.local");
+	pk_bytes(&p, "\x00\x0d\x80\x01\x00\x00\x00\x78\x00\x0d\x06X86_64\x05LINUX", 23);
+	udp4(&u, &p, 5353, 5353, "\xc6\x12\x00\x28");
+	assert_int_equal(passive_parse(&u, &r), PASSIVE_MDNS);
+	assert_int_equal(r.err, DNS_OK);
+	assert_int_equal(r.n, 0);                               /* no A record: no name */
+	assert_memory_equal(r.about_mac, sender, 6);
+	assert_string_equal(r.about.model, "J305AP");
+	assert_string_equal(r.about.hinfo_cpu, "X86_64");
+	assert_string_equal(r.about.hinfo_os, "LINUX");
+	assert_string_equal(r.about.vendor_class, "");
+	assert_string_equal(r.about.fingerprint, "");
+	assert_true(about_ok(&r.about));
 }
 
 static void nb_reg(struct pkt *p, const char *name, uint8_t suffix, uint16_t nbflags, const char *addr)
@@ -144,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_dhcp_names_chaddr),
+		cmocka_unit_test(test_mdns_device_info_about_sender),
 		cmocka_unit_test(test_mdns_names_by_address),
 		cmocka_unit_test(test_nbns_host_names_only),
 	};
