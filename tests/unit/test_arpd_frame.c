@@ -10,6 +10,8 @@
 
 #include "arpd/engine.h"
 #include "arpd/frame.h"
+#include "arpd/report.h"
+#include "cursor.h"
 #include "name.h"
 
 static const uint8_t MAC_A[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
@@ -391,6 +393,100 @@ static void test_engine_passive_names(void **state)
 	devtable_free(&e.table);
 }
 
+/* A DHCPREQUEST from chaddr `mac` with raw options (without the End). */
+static size_t dhcp_with_options(uint8_t *b, const uint8_t mac[6], const void *opts, size_t len)
+{
+	memset(b, 0, 240);
+	b[0] = 1; b[1] = 1; b[2] = 6;
+	memcpy(b + 28, mac, 6);
+	memcpy(b + 236, "\x63\x82\x53\x63", 4);
+	memcpy(b + 240, opts, len);
+	b[240 + len] = 0xff;
+	return 240 + len + 1;
+}
+
+/* What a device says about itself reaches its entry and the wire: DHCP
+ * options 60 and 55 on chaddr (no host name needed), the mDNS model and
+ * HINFO on the sender; the newest value of each field wins, a field a
+ * message lacks is kept; our own MAC and multicast senders are not used. */
+static void test_engine_about(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	memset(&e, 0, sizeof(e));
+	uint8_t key[16] = { 3 };
+	assert_int_equal(devtable_init(&e.table, 64, 10 * 1000000000ULL, 100 * 1000000000ULL, key), 0);
+	memcpy(e.own_mac, MAC_US, 6);
+	static const uint8_t MAC_B[6] = { 0x00, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b };
+	uint8_t b[600], dhcp[400];
+
+	size_t dl = dhcp_with_options(dhcp, MAC_A, "\x3c\x08MSFT 5.0\x37\x04\x01\x03\x06\x0f", 16);
+	size_t n = udp4_frame(b, 0, MAC_B, 0, 68, 67, dhcp, dl, 0);    /* relayed by B */
+	arpd_engine_frame(&e, b, n, 1000, 5);
+	struct dev_entry *d = devtable_find(&e.table, MAC_A);
+	assert_non_null(d);
+	assert_int_equal(d->nnames, 0);
+	assert_string_equal(d->about.vendor_class, "MSFT 5.0");
+	assert_string_equal(d->about.fingerprint, "1,3,6,15");
+	assert_null(devtable_find(&e.table, MAC_B));   /* the relay is not the client */
+	assert_int_equal(e.about_learned, 1);
+	uint64_t serial = d->changed;
+	arpd_engine_frame(&e, b, n, 1100, 6);          /* the same again: no change */
+	assert_int_equal(d->changed, serial + 1);      /* (the sighting itself counts) */
+	/* only option 55 this time: the fingerprint moves, the class stays */
+	dl = dhcp_with_options(dhcp, MAC_A, "\x37\x03\x01\x79\x03", 5);
+	n = udp4_frame(b, 0, MAC_A, 0, 68, 67, dhcp, dl, 0);
+	arpd_engine_frame(&e, b, n, 1200, 7);
+	assert_string_equal(d->about.vendor_class, "MSFT 5.0");
+	assert_string_equal(d->about.fingerprint, "1,121,3");
+	/* a hostile vendor class changes nothing */
+	dl = dhcp_with_options(dhcp, MAC_A, "\x3c\x04\x1b[2J", 6);
+	n = udp4_frame(b, 0, MAC_A, 0, 68, 67, dhcp, dl, 0);
+	arpd_engine_frame(&e, b, n, 1300, 8);
+	assert_string_equal(d->about.vendor_class, "MSFT 5.0");
+
+	/* mDNS from B: a _device-info model and HINFO, no A record */
+	uint8_t md[200];
+	size_t k = 0;
+	memcpy(md, "\x00\x00\x84\x00\x00\x00\x00\x02\x00\x00\x00\x00", 12); k = 12;
+	memcpy(md + k, "\x02tv\x0c_device-info\x04_tcp\x05local\x00", 28); k += 28;
+	memcpy(md + k, "\x00\x10\x00\x01\x00\x00\x11\x94\x00\x0f\x0emodel=AppleTV6", 25); k += 25;
+	memcpy(md + k, "\xc0\x0c\x00\x0d\x00\x01\x00\x00\x11\x94\x00\x09\x03" "ARM\x04tvOS", 21); k += 21;
+	n = udp4_frame(b, 0, MAC_B, 0xc6120009, 5353, 5353, md, k, 0);
+	arpd_engine_frame(&e, b, n, 2000, 9);
+	struct dev_entry *tv = devtable_find(&e.table, MAC_B);
+	assert_non_null(tv);
+	assert_string_equal(tv->about.model, "AppleTV6");
+	assert_string_equal(tv->about.hinfo_cpu, "ARM");
+	assert_string_equal(tv->about.hinfo_os, "tvOS");
+	assert_string_equal(tv->about.vendor_class, "");
+	/* our own, and a multicast source MAC: not learned from */
+	n = udp4_frame(b, 0, MAC_US, 0xc6120001, 5353, 5353, md, k, 0);
+	arpd_engine_frame(&e, b, n, 2100, 10);
+	assert_null(devtable_find(&e.table, MAC_US));
+	static const uint8_t MCAST[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
+	n = udp4_frame(b, 0, MCAST, 0xc6120009, 5353, 5353, md, k, 0);
+	arpd_engine_frame(&e, b, n, 2200, 11);
+	assert_null(devtable_find(&e.table, MCAST));
+
+	/* on the wire: the entries carry it, and decode to the same */
+	struct wire_arp_device w, out;
+	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 1 }, h2;
+	static uint8_t rec[WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN + WIRE_ARP_DEVICE_MAX];
+	struct wire_msg m;
+	struct cursor c;
+	arpd_wire_device(&e, tv, &w);
+	size_t len = wire_put_arp_devices(rec, sizeof(rec), 1, &h, &w);
+	assert_int_not_equal(len, 0);
+	assert_int_equal(wire_parse(rec, len, &m), WIRE_OK);
+	assert_int_equal(wire_get_arp_devices(&m, &h2, &c), WIRE_OK);
+	assert_int_equal(wire_get_arp_device(&c, &out), WIRE_OK);
+	assert_true(out.flags & WIRE_ARP_ABOUT);
+	assert_string_equal(out.about.model, "AppleTV6");
+	assert_string_equal(out.about.hinfo_os, "tvOS");
+	devtable_free(&e.table);
+}
+
 static void test_build_request_roundtrip(void **state)
 {
 	(void)state;
@@ -455,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_udp_ipv4_malformed),
 		cmocka_unit_test(test_udp_ipv6),
 		cmocka_unit_test(test_engine_passive_names),
+		cmocka_unit_test(test_engine_about),
 		cmocka_unit_test(test_build_request_roundtrip),
 		cmocka_unit_test(test_engine_matches_and_counts),
 	};

@@ -123,10 +123,41 @@ static void test_names_from_generations(void **state)
 	arpview_free(&v);
 }
 
+/* What a device says about itself reaches the book by MAC too (a device
+ * without names gets an entry for it), and a later generation that lacks a
+ * field keeps the value seen before (arpd restarted, say). */
+static void test_about_from_generations(void **state)
+{
+	(void)state;
+	struct arpview v;
+	arpview_init(&v);
+	struct wire_arp_device a[2] = { dev(1, 10), dev(2, 20) };
+	strcpy(a[0].about.vendor_class, "dhcpcd-10.0.6:Linux-6.6:aarch64:Raspberry Pi 5");
+	strcpy(a[0].about.fingerprint, "1,121,33,3,6,12,15,26,28,42,51,54,58,59,119");
+	feed(&v, 1, 0, 1, a, 2);
+	const struct device_names *n = names_book_find(&v.names, a[0].mac);
+	assert_non_null(n);
+	assert_int_equal(n->count[NAME_SRC_DHCP], 0);
+	assert_string_equal(n->about.fingerprint, "1,121,33,3,6,12,15,26,28,42,51,54,58,59,119");
+	assert_null(names_book_find(&v.names, a[1].mac));    /* nothing said: no entry */
+	memset(&a[0].about, 0, sizeof(a[0].about));
+	strcpy(a[0].about.model, "Raspberry Pi 5");
+	feed(&v, 2, 0, 1, a, 1);
+	n = names_book_find(&v.names, a[0].mac);
+	assert_string_equal(n->about.model, "Raspberry Pi 5");
+	assert_string_equal(n->about.vendor_class, "dhcpcd-10.0.6:Linux-6.6:aarch64:Raspberry Pi 5");
+	memset(&a[0].about, 0, sizeof(a[0].about));
+	feed(&v, 3, 0, 1, a, 1);                            /* arpd forgot it all */
+	n = names_book_find(&v.names, a[0].mac);
+	assert_string_equal(n->about.model, "Raspberry Pi 5");
+	arpview_free(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_from_generations),
+		cmocka_unit_test(test_about_from_generations),
 		cmocka_unit_test(test_generations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

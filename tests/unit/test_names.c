@@ -243,6 +243,72 @@ static void test_book(void **state)
 	names_book_free(&b);
 }
 
+static void test_fingerprint_format(void **state)
+{
+	(void)state;
+	static const char *const good[] = { "1", "0", "255", "1,3,6,15,119,252", "0,255,1",
+					    "1,28,2,3,15,6,119,12,44,47,26,121,42" };
+	static const char *const bad[] = { "", ",", "1,", ",1", "1,,3", "01", "00", "256",
+					   "1000", "1, 3", " 1", "1;3", "a", "1,3\n", "-1", "+1" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(name_fingerprint_ok(good[i], strlen(good[i])));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(name_fingerprint_ok(bad[i], strlen(bad[i])));
+	/* n counts, not the NUL; NULL and too long refused */
+	assert_true(name_fingerprint_ok("1,3,6x", 5));
+	assert_false(name_fingerprint_ok(NULL, 1));
+	char big[NAME_FINGERPRINT_MAX + 8];
+	size_t o = 0;
+	for (unsigned c = 100; o + 4 <= NAME_FINGERPRINT_MAX + 1; c++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o, o ? ",%u" : "%u", c);
+	assert_int_equal(o, NAME_FINGERPRINT_MAX);
+	assert_true(name_fingerprint_ok(big, o));
+	snprintf(big + o, sizeof(big) - o, ",1");
+	assert_false(name_fingerprint_ok(big, o + 2));
+}
+
+/* What a device says about itself: per field, the newest non-empty value
+ * wins; a hostile set is refused whole. */
+static void test_about(void **state)
+{
+	(void)state;
+	struct device_names d;
+	struct device_about a;
+	memset(&d, 0, sizeof(d));
+	memset(&a, 0, sizeof(a));
+	assert_true(about_empty(&a));
+	assert_true(about_ok(&a));
+	snprintf(a.vendor_class, sizeof(a.vendor_class), "android-dhcp-14");
+	snprintf(a.fingerprint, sizeof(a.fingerprint), "1,3,6,15,26,28,51,58,59,43,114");
+	assert_int_equal(names_about(&d, &a), 2);
+	assert_int_equal(names_about(&d, &a), 0);           /* the same again */
+	memset(&a, 0, sizeof(a));
+	snprintf(a.model, sizeof(a.model), "Pixel 8");
+	assert_int_equal(names_about(&d, &a), 1);
+	assert_string_equal(d.about.vendor_class, "android-dhcp-14");   /* kept */
+	assert_string_equal(d.about.model, "Pixel 8");
+	/* hostile: a control byte, broken UTF-8, a bad fingerprint, no NUL */
+	struct device_about h = a;
+	snprintf(h.vendor_class, sizeof(h.vendor_class), "evil\x1b[2J");
+	assert_int_equal(names_about(&d, &h), -1);
+	h = a;
+	snprintf(h.hinfo_os, sizeof(h.hinfo_os), "LIN\xc3");
+	assert_int_equal(names_about(&d, &h), -1);
+	h = a;
+	snprintf(h.fingerprint, sizeof(h.fingerprint), "1,3,,6");
+	assert_int_equal(names_about(&d, &h), -1);
+	h = a;
+	memset(h.hinfo_cpu, 'c', sizeof(h.hinfo_cpu));
+	assert_int_equal(names_about(&d, &h), -1);
+	assert_string_equal(d.about.fingerprint, "1,3,6,15,26,28,51,58,59,43,114");
+	assert_string_equal(d.about.hinfo_cpu, "");
+	/* a new value replaces the old */
+	memset(&a, 0, sizeof(a));
+	snprintf(a.vendor_class, sizeof(a.vendor_class), "MSFT 5.0");
+	assert_int_equal(names_about(&d, &a), 1);
+	assert_string_equal(d.about.vendor_class, "MSFT 5.0");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +318,8 @@ int main(void)
 		cmocka_unit_test(test_pick_by_order),
 		cmocka_unit_test(test_every_name_kept_newest_wins),
 		cmocka_unit_test(test_observe_refuses),
+		cmocka_unit_test(test_fingerprint_format),
+		cmocka_unit_test(test_about),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,11 +155,69 @@ static void test_names(void **state)
 	state_free(&st);
 }
 
+/* What a device says about itself: dhcp{vendorClass, fingerprint}, model,
+ * hinfo{cpu, os} beside the names; a field never said is left out, so is
+ * an object with nothing in it; hostile bytes stay inside their strings. */
+static void test_about(void **state)
+{
+	(void)state;
+	static uint8_t rec[WIRE_MAX_LEN];
+	struct netmon_config cfg;
+	config_defaults(&cfg);
+	struct reporter_state st;
+	assert_int_equal(state_init(&st, 16), 0);
+	struct wire_arp_device a[3];
+	memset(a, 0, sizeof(a));
+	for (int i = 0; i < 3; i++) {
+		a[i].mac[0] = 0x02; a[i].mac[5] = (uint8_t)(i + 1);
+		a[i].flags = WIRE_ARP_ACTIVE;
+		a[i].n4 = 1;
+		memcpy(a[i].ipv4[0], (uint8_t[]){ 198, 18, 0, (uint8_t)(7 + i) }, 4);
+	}
+	strcpy(a[0].about.vendor_class, "MSFT \"5.0\"\\ </script>");
+	strcpy(a[0].about.fingerprint, "1,3,6,15,31,33,43,44,46,47,119,121,249,252");
+	strcpy(a[0].about.model, "Mac\xc3\xa9" "Book");
+	strcpy(a[1].about.fingerprint, "1,3,6");
+	strcpy(a[1].about.hinfo_os, "LINUX");
+	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 3 };
+	size_t len = wire_put_arp_devices(rec, sizeof(rec), 2, &h, a);
+	struct wire_msg m;
+	assert_int_equal(wire_parse(rec, len, &m), WIRE_OK);
+	arpview_record(&st.arp, &m);
+
+	json_t *root, *d = device_at(&cfg, &st, "198.18.0.7", &root);
+	json_t *dhcp = json_object_get(d, "dhcp");
+	assert_int_equal(json_object_size(dhcp), 2);
+	assert_string_equal(json_string_value(json_object_get(dhcp, "vendorClass")), "MSFT \"5.0\"\\ </script>");
+	assert_string_equal(json_string_value(json_object_get(dhcp, "fingerprint")),
+			    "1,3,6,15,31,33,43,44,46,47,119,121,249,252");
+	assert_string_equal(json_string_value(json_object_get(d, "model")), "Mac\xc3\xa9" "Book");
+	assert_null(json_object_get(d, "hinfo"));
+	json_decref(root);
+	d = device_at(&cfg, &st, "198.18.0.8", &root);
+	dhcp = json_object_get(d, "dhcp");
+	assert_int_equal(json_object_size(dhcp), 1);
+	assert_null(json_object_get(dhcp, "vendorClass"));
+	assert_string_equal(json_string_value(json_object_get(dhcp, "fingerprint")), "1,3,6");
+	assert_null(json_object_get(d, "model"));
+	json_t *hinfo = json_object_get(d, "hinfo");
+	assert_int_equal(json_object_size(hinfo), 1);
+	assert_string_equal(json_string_value(json_object_get(hinfo, "os")), "LINUX");
+	json_decref(root);
+	d = device_at(&cfg, &st, "198.18.0.9", &root);      /* said nothing */
+	assert_null(json_object_get(d, "dhcp"));
+	assert_null(json_object_get(d, "model"));
+	assert_null(json_object_get(d, "hinfo"));
+	json_decref(root);
+	state_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_about),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,12 @@ static struct wire_arp_device device(unsigned k)
 			snprintf(d.names[i].name, sizeof(d.names[i].name), "h\xc3\xb6st-%u-%u", k, i);
 		}
 	}
+	if (k % 5 == 2) {               /* what some devices say about themselves */
+		snprintf(d.about.vendor_class, sizeof(d.about.vendor_class), "dhcpcd-10.0.%u:Linux", k);
+		snprintf(d.about.fingerprint, sizeof(d.about.fingerprint), "1,3,6,15,%u", k % 256);
+		if (k % 2)
+			snprintf(d.about.model, sizeof(d.about.model), "Mac\xc3\xa9%u", k);
+	}
 	return d;
 }
 
@@ -109,6 +115,8 @@ static void test_devices_roundtrip_full_record(void **state)
 			assert_int_equal(out.names[k].source, devs[i].names[k].source);
 			assert_string_equal(out.names[k].name, devs[i].names[k].name);
 		}
+		assert_memory_equal(&out.about, &devs[i].about, sizeof(out.about));
+		assert_int_equal(out.flags & WIRE_ARP_ABOUT, about_empty(&devs[i].about) ? 0 : WIRE_ARP_ABOUT);
 	}
 	assert_int_equal(c.left, 0);
 	/* one more device does not fit */
@@ -236,6 +244,131 @@ static void test_devices_names(void **state)
 	assert_int_equal(one_device(&d), 0);
 }
 
+/* The about block after the names (flag 0x20): byte layout, set by the
+ * encoder, every bad field refused, and the largest entry. */
+static void test_devices_about(void **state)
+{
+	(void)state;
+	struct wire_msg m;
+	struct wire_arp_device d = device(0), out;
+	struct wire_arp_devices_hdr h;
+	struct cursor c;
+	size_t e = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN;
+
+	/* no about: no flag, no bytes (the entry as before the block existed) */
+	d.flags |= WIRE_ARP_ABOUT;          /* a caller's bit is not trusted */
+	size_t len = one_device(&d);
+	assert_int_equal(len, e + 28);
+	assert_int_equal(buf[e + 6] & WIRE_ARP_ABOUT, 0);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	/* the flag on such an entry promises strings that are not there */
+	buf[e + 6] |= WIRE_ARP_ABOUT;
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+
+	snprintf(d.about.vendor_class, sizeof(d.about.vendor_class), "MSFT 5.0");
+	snprintf(d.about.fingerprint, sizeof(d.about.fingerprint), "1,3,6");
+	snprintf(d.about.hinfo_os, sizeof(d.about.hinfo_os), "LINUX");
+	len = one_device(&d);
+	/* 26 fixed + empty vendor (2) + 2+8 + 2+5 + 2 (no model) + 2 (no cpu) + 2+5 */
+	assert_int_equal(len, e + 28 + 10 + 7 + 2 + 2 + 7);
+	assert_int_equal(wire_arp_device_size(&d), 28 + 28);
+	assert_int_equal(buf[e + 6], WIRE_ARP_ACTIVE | WIRE_ARP_LOCAL | WIRE_ARP_SEEN_SWEEP | WIRE_ARP_ABOUT);
+	assert_memory_equal(buf + e + 28, "\x00\x08MSFT 5.0\x00\x05" "1,3,6\x00\x00\x00\x00\x00\x05LINUX", 28);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	assert_int_equal(wire_get_arp_devices(&m, &h, &c), WIRE_OK);
+	assert_int_equal(wire_get_arp_device(&c, &out), WIRE_OK);
+	assert_string_equal(out.about.vendor_class, "MSFT 5.0");
+	assert_string_equal(out.about.fingerprint, "1,3,6");
+	assert_string_equal(out.about.model, "");
+	assert_string_equal(out.about.hinfo_os, "LINUX");
+	assert_int_equal(c.left, 0);
+
+	struct { size_t off; uint8_t val; int err; } bad[] = {
+		{ e + 6, WIRE_ARP_ACTIVE, WIRE_ESIZE },        /* flag cleared: 28 bytes trail */
+		{ e + 31, 0x1b, WIRE_EFIELD },                 /* ESC in the vendor class */
+		{ e + 31, 0xc3, WIRE_EFIELD },                 /* broken UTF-8 */
+		{ e + 29, 0x09, WIRE_EFIELD },                 /* vendor class runs into the next */
+		{ e + 41, ';', WIRE_EFIELD },                  /* "1;3,6": not a fingerprint */
+		{ e + 40, '0', WIRE_EFIELD },                  /* "0,3,6" is, "01" below is not */
+		{ e + 56 - 1, 0x7f, WIRE_EFIELD },             /* DEL in HINFO os */
+		{ e + 49, 0x01, WIRE_EFIELD },                 /* HINFO os claims 261 bytes */
+		{ e + 46, 0x01, WIRE_EFIELD },                 /* model claims a byte: a NUL */
+	};
+	bad[5].err = WIRE_OK;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = one_device(&d);
+		buf[bad[i].off] = bad[i].val;
+		assert_int_equal(wire_parse(buf, len, &m), bad[i].err);
+	}
+	/* every truncation inside the block is refused */
+	len = one_device(&d);
+	for (size_t cut = e + 28; cut < len; cut++) {
+		buf[6] = (uint8_t)(cut >> 8); buf[7] = (uint8_t)cut;
+		assert_int_not_equal(wire_parse(buf, cut, &m), WIRE_OK);
+	}
+	/* fingerprints the decoder refuses in place of "1,3,6", and the
+	 * encoder too; longer ones the encoder alone */
+	static const char *const badfp[] = {
+		"01,36", "1,,36", "1,3,,", ",1,36", "256,1", "1 ,36", "1,3,a", "-1,36",
+		"1,3,6,1000", "", "1,3,6,",
+	};
+	for (size_t i = 0; i < sizeof(badfp) / sizeof(badfp[0]); i++) {
+		struct wire_arp_device x = d;
+		snprintf(x.about.fingerprint, sizeof(x.about.fingerprint), "%s", badfp[i]);
+		if (badfp[i][0] == '\0') {     /* no fingerprint is fine */
+			assert_int_not_equal(one_device(&x), 0);
+			continue;
+		}
+		assert_int_equal(one_device(&x), 0);
+		if (strlen(badfp[i]) == 5) {
+			len = one_device(&d);
+			memcpy(buf + e + 40, badfp[i], 5);
+			assert_int_equal(wire_parse(buf, len, &m), WIRE_EFIELD);
+		}
+	}
+	/* a control byte, or a string one byte over its bound: not encoded */
+	struct wire_arp_device x = d;
+	snprintf(x.about.model, sizeof(x.about.model), "Mac\nmini");
+	assert_int_equal(one_device(&x), 0);
+	x = d;
+	memset(x.about.model, 'm', sizeof(x.about.model));  /* no NUL */
+	assert_int_equal(one_device(&x), 0);
+
+	/* the largest entry: every field at its bound, exactly WIRE_ARP_DEVICE_MAX */
+	struct wire_arp_device big = device(4);   /* 4 IPv4, 4 IPv6 */
+	memset(big.vendor, 'v', WIRE_ARP_VENDOR_MAX);
+	big.vendor[WIRE_ARP_VENDOR_MAX] = '\0';
+	big.nnames = WIRE_ARP_NAMES_MAX;
+	for (unsigned i = 0; i < big.nnames; i++) {
+		big.names[i].source = NAME_SRC_DHCP;
+		memset(big.names[i].name, 'a' + (char)i, WIRE_ARP_NAME_MAX);
+		big.names[i].name[WIRE_ARP_NAME_MAX] = '\0';
+	}
+	memset(big.about.vendor_class, 'c', NAME_VENDOR_CLASS_MAX);
+	big.about.vendor_class[NAME_VENDOR_CLASS_MAX] = '\0';
+	size_t o = 0;
+	for (unsigned code = 100; o + 4 <= NAME_FINGERPRINT_MAX + 1; code++)
+		o += (size_t)snprintf(big.about.fingerprint + o, sizeof(big.about.fingerprint) - o,
+				      o ? ",%u" : "%u", code);
+	assert_int_equal(strlen(big.about.fingerprint), NAME_FINGERPRINT_MAX);
+	memset(big.about.model, 'm', NAME_MODEL_MAX);
+	memset(big.about.hinfo_cpu, 'c', NAME_MODEL_MAX);
+	memset(big.about.hinfo_os, 'o', NAME_MODEL_MAX);
+	big.about.model[NAME_MODEL_MAX] = big.about.hinfo_cpu[NAME_MODEL_MAX] =
+		big.about.hinfo_os[NAME_MODEL_MAX] = '\0';
+	assert_int_equal(wire_arp_device_size(&big), WIRE_ARP_DEVICE_MAX);
+	len = one_device(&big);
+	assert_int_equal(len, e + WIRE_ARP_DEVICE_MAX);
+	assert_int_equal(wire_parse(buf, len, &m), WIRE_OK);
+	assert_int_equal(wire_get_arp_devices(&m, &h, &c), WIRE_OK);
+	assert_int_equal(wire_get_arp_device(&c, &out), WIRE_OK);
+	assert_memory_equal(&out.about, &big.about, sizeof(out.about));
+	/* a record of only such entries: arpd's batch size (by the smallest
+	 * entry) never limits how many fit, the record size does */
+	size_t per = (WIRE_MAX_LEN - WIRE_HDR_LEN - WIRE_ARP_DEVICES_HDR_LEN) / WIRE_ARP_DEVICE_MAX;
+	assert_true(per >= 50);
+}
+
 static void test_events(void **state)
 {
 	(void)state;
@@ -282,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_devices_roundtrip_full_record),
 		cmocka_unit_test(test_devices_malformed),
 		cmocka_unit_test(test_devices_names),
+		cmocka_unit_test(test_devices_about),
 		cmocka_unit_test(test_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
