@@ -27,15 +27,29 @@ static void fuzz_arp_records(const struct wire_msg *m)
 	case WIRE_ARP_DEVICES:
 		if (wire_get_arp_devices(m, &h, &c) != WIRE_OK)
 			__builtin_trap();
-		for (unsigned i = 0; i < h.count; i++)
+		for (unsigned i = 0; i < h.count; i++) {
+			const uint8_t *start = c.p;
 			if (wire_get_arp_device(&c, &dev) != WIRE_OK)
 				__builtin_trap();
-			else
-				for (unsigned k = 0; k < dev.nnames; k++)
-					if (dev.names[k].name[0] == '\0' ||
-					    strlen(dev.names[k].name) > WIRE_ARP_NAME_MAX ||
-					    !text_clean(dev.names[k].name, strlen(dev.names[k].name)))
-						__builtin_trap();
+			for (unsigned k = 0; k < dev.nnames; k++)
+				if (dev.names[k].name[0] == '\0' ||
+				    strlen(dev.names[k].name) > WIRE_ARP_NAME_MAX ||
+				    !text_clean(dev.names[k].name, strlen(dev.names[k].name)))
+					__builtin_trap();
+			/* what it says about itself: valid, flagged exactly when
+			 * there; and the entry encodes back to the same bytes */
+			if (!about_ok(&dev.about) ||
+			    !(dev.flags & WIRE_ARP_ABOUT) != about_empty(&dev.about))
+				__builtin_trap();
+			static uint8_t rec[WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN + WIRE_ARP_DEVICE_MAX];
+			struct wire_arp_devices_hdr one = { .generation = 1, .part = 0, .parts = 1, .count = 1 };
+			size_t n = wire_put_arp_devices(rec, sizeof(rec), 1, &one, &dev);
+			size_t entry = (size_t)(c.p - start);
+			if (n == 0 || n - WIRE_HDR_LEN - WIRE_ARP_DEVICES_HDR_LEN != entry ||
+			    entry != wire_arp_device_size(&dev) ||
+			    memcmp(rec + WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN, start, entry) != 0)
+				__builtin_trap();
+		}
 		break;
 	case WIRE_ARP_EVENTS:
 		for (size_t i = 0; i < wire_arp_events_count(m); i++)

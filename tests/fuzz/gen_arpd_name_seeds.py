@@ -89,6 +89,35 @@ write("arpd", frames16(2, udp4(A, ip(0, 0, 0, 0), ip(255, 255, 255, 255), 68, 67
                                dhcp(A, b"laptop"), frag=0x2000)))
 
 
+# what a device says about itself: DHCP options 60/55 on chaddr (twice, the
+# second without 60), an mDNS _device-info model and HINFO from the sender
+def dhcp_about(chaddr, opts):
+    b = bytearray(236)
+    b[0:3] = b"\x01\x01\x06"
+    b[28:34] = chaddr
+    return bytes(b) + b"\x63\x82\x53\x63\x35\x01\x01" + opts + b"\xff"
+
+
+def mdns_about(model, cpu, os_):
+    hdr = struct.pack("!HHHHHH", 0, 0x8400, 0, 2, 0, 0)
+    txt = b"model=" + model
+    rr1 = (dns_name(b"tv", b"_device-info", b"_tcp", b"local")
+           + struct.pack("!HHIH", 16, 1, 4500, 1 + len(txt)) + bytes([len(txt)]) + txt)
+    hi = bytes([len(cpu)]) + cpu + bytes([len(os_)]) + os_
+    rr2 = dns_name(b"tv", b"local") + struct.pack("!HHIH", 13, 0x8001, 120, len(hi)) + hi
+    return hdr + rr1 + rr2
+
+
+write("arpd", frames16(2, udp4(B, ip(0, 0, 0, 0), ip(255, 255, 255, 255), 68, 67,
+                               dhcp_about(A, b"\x3c\x0fandroid-dhcp-14\x37\x05\x01\x03\x06\x0f\x1a")),
+                       udp4(A, ip(0, 0, 0, 0), ip(255, 255, 255, 255), 68, 67,
+                            dhcp_about(A, b"\x37\x03\x01\x79\x03")),
+                       udp4(B, ip(198, 18, 0, 9), ip(224, 0, 0, 251), 5353, 5353,
+                            mdns_about(b"AppleTV6,2", b"ARM", b"tvOS"))))
+write("arpd", frames16(2, udp4(A, ip(0, 0, 0, 0), ip(255, 255, 255, 255), 68, 67,
+                               dhcp_about(A, b"\x3c\xff" + b"v" * 255 + b"\x37\xff" + bytes(range(1, 256))))))
+
+
 def wire_str(s):
     return struct.pack("!H", len(s)) + s
 
@@ -101,6 +130,13 @@ def arp_device(mac, names):
     return e
 
 
+def arp_device_about(mac, about):
+    """An entry with flag 0x20 and the five about strings."""
+    e = mac + bytes([0x2b, 1, 0, 0]) + struct.pack("!QQ", 1764500000000, 1764500001000)
+    e += bytes([198, 18, 0, 8]) + wire_str(b"")
+    return e + b"".join(wire_str(s) for s in about)
+
+
 def arp_devices(entries):
     payload = struct.pack("!QHHHH", 1, 0, 1, len(entries), 0) + b"".join(entries)
     return struct.pack("!BBHIQ", 1, 33, 0, 16 + len(payload), 2) + payload
@@ -110,6 +146,12 @@ write("wire", arp_devices([arp_device(A, [(1, b"laptop"), (2, b"laptop"), (3, b"
                                           (1, "h\u00f6st".encode())]),
                            arp_device(B, [])]))
 write("wire", arp_devices([arp_device(B, [(2, b"n" * 63)])]))
+write("wire", arp_devices([arp_device_about(A, [b"MSFT 5.0", b"1,3,6,15,31,33,43,44,46,47,119,121,249,252",
+                                                 b"", b"", b""]),
+                           arp_device_about(B, [b"", b"", "Caf\u00e9Jet".encode(), b"X86_64", b"LINUX"]),
+                           arp_device(A, [(1, b"laptop")])]))
+write("wire", arp_devices([arp_device_about(B, [b"v" * 255, ",".join(str(c) for c in range(100, 164)).encode(),
+                                                 b"m" * 63, b"c" * 63, b"o" * 63])]))
 
 
 # fuzz_ptr: answers to 7.0.18.198.in-addr.arpa PTR

@@ -63,6 +63,17 @@ write("dhcp", "split_hostname", bootp(bytes.fromhex("02005e100006")) + opt(53, b
 write("dhcp", "nul_hostname", bootp(bytes.fromhex("02005e100007")) + opt(53, b"\x03")
       + opt(12, b"cam-garage\0") + b"\xff")
 
+# options 60 and 55 at and past their bounds (vendor class and fingerprint)
+THREE = bytes(range(100, 165))                 # three-digit codes: "100,101,..."
+write("dhcp", "prl_255_text", bootp(bytes.fromhex("02005e100008")) + opt(53, b"\x01")
+      + opt(55, THREE[:40]) + opt(55, THREE[40:64]) + opt(60, b"v" * 255) + b"\xff")
+write("dhcp", "prl_too_long", bootp(bytes.fromhex("02005e100009")) + opt(53, b"\x01")
+      + opt(55, THREE) + opt(60, b"dhcpcd-10.0.6:Linux-6.6.31:aarch64:Raspberry Pi 5") + b"\xff")
+write("dhcp", "prl_every_code", bootp(bytes.fromhex("02005e10000a")) + opt(55, bytes(range(1, 256)))
+      + opt(60, b"evil\x1b[2J") + b"\xff")
+write("dhcp", "prl_empty_truncated", bootp(bytes.fromhex("02005e10000b")) + opt(55, b"")
+      + opt(60, b"MSFT 5.0") + b"\x37\x09\x01\x03\x06")
+
 # ---------------------------------------------------------------- DNS / mDNS
 def labels(name):
     out = b""
@@ -145,3 +156,15 @@ write("nbns", "register_group", nb_msg(0x8003, 0x2910, "WORKGROUP", 0x1E, 0x8000
 # refresh (opcode 8) and positive name query response (opcode 0, AA)
 write("nbns", "refresh", nb_msg(0x8004, 0x4010, "PRINTER-2", 0x00, 0x0000, [198, 18, 0, 31]))
 write("nbns", "query_response", nb_msg(0x8005, 0x8500, "FILESRV", 0x20, 0x0000, [198, 18, 0, 32], qd=False))
+
+# _device-info and HINFO: a clean model then a hostile one, a model one byte
+# too long, a TXT string that claims more than its record, HINFO twice
+DI = labels("x._device-info._tcp.local")
+msg = (struct.pack(">HHHHHH", 0, 0x8400, 0, 6, 0, 0)
+       + rr(DI, 16, 0x8001, 4500, charstrs(b"model=J305AP", b"osxvers=23"))
+       + rr(DI, 16, 0x8001, 4500, charstrs(b"model=Mac\x1bmini"))
+       + rr(DI, 16, 0x8001, 4500, charstrs(b"model=" + b"m" * 64))
+       + rr(DI, 16, 0x8001, 4500, b"\x20model=J305AP")
+       + rr(labels("myhost.local"), 13, 0x8001, 120, charstrs(b"X86\n64", b"LINUX"))
+       + rr(labels("myhost.local"), 13, 0x8001, 120, charstrs(b"ARM64", b"HAIKU")))
+write("mdns", "device_info_hostile", msg)

@@ -11,7 +11,9 @@
 #include "../../arpd/passive.h"
 
 /* The same bytes through arpd's glue, as a datagram from `sport` to `dport`:
- * every name it hands out is clean and bounded too. */
+ * every name it hands out is clean and bounded too, and so is what the
+ * sender says about itself (about_ok: bounds, clean text, fingerprint form),
+ * which arpd's table and the wire then accept. */
 static inline void through_passive(const uint8_t *data, size_t size, uint16_t sport, uint16_t dport)
 {
 	struct passive_udp u = { .eth_src = { 2, 0, 0x5e, 0x10, 0, 1 }, .family = 4,
@@ -26,6 +28,8 @@ static inline void through_passive(const uint8_t *data, size_t size, uint16_t sp
 		if (n == 0 || n > NAME_LABEL_MAX || !text_clean(r.names[i].name, n))
 			abort();
 	}
+	if (!about_ok(&r.about))
+		abort();
 }
 
 #endif
