@@ -349,6 +349,61 @@ static void test_report_generation_waits_for_room(void **state)
 	devtable_free(&e.table);
 }
 
+/* Devices whose every name and attribute is at its bound (the largest
+ * entries, WIRE_ARP_DEVICE_MAX or near): parts are filled by size, each a
+ * valid record, and the whole table arrives; a device that grows between
+ * parts (its DHCP request came in) is still sent whole. */
+static void test_report_largest_entries(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	static struct arpd_report r;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(devtable_init(&e.table, 1000, 10 * SEC, 100 * SEC, KEY), 0);
+	add_devices(&e.table, 0, 600);
+	struct device_about big;
+	memset(&big, 0, sizeof(big));
+	memset(big.vendor_class, 'c', NAME_VENDOR_CLASS_MAX);
+	size_t o = 0;
+	for (unsigned code = 100; o + 4 <= NAME_FINGERPRINT_MAX + 1; code++)
+		o += (size_t)snprintf(big.fingerprint + o, sizeof(big.fingerprint) - o, o ? ",%u" : "%u", code);
+	memset(big.model, 'm', NAME_MODEL_MAX);
+	memset(big.hinfo_cpu, 'p', NAME_MODEL_MAX);
+	memset(big.hinfo_os, 'o', NAME_MODEL_MAX);
+	char name[DEV_NAME_MAX + 1];
+	for (uint32_t i = 0; i < e.table.cap; i++) {
+		struct dev_entry *d = &e.table.e[i];
+		if (!d->used)
+			continue;
+		for (unsigned k = 0; k < DEV_NAMES_MAX; k++) {
+			memset(name, 'a' + (char)k, DEV_NAME_MAX);
+			name[DEV_NAME_MAX] = '\0';
+			assert_int_equal(devtable_name(&e.table, d, NAME_SRC_DHCP, name, k + 1), 1);
+		}
+		if (i % 2 == 0)
+			assert_int_equal(devtable_about(&e.table, d, &big), 5);
+	}
+	assert_int_equal(arpd_report_init(&r), 0);
+	struct capture c = { .budget = 1 };
+	arpd_report_table_start(&r, &e);
+	assert_false(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	/* the odd devices say who they are while the first part waits */
+	for (uint32_t i = 0; i < e.table.cap; i++)
+		if (e.table.e[i].used && i % 2)
+			assert_int_equal(devtable_about(&e.table, &e.table.e[i], &big), 5);
+	c.budget = -1;
+	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.complete_devices, 600);
+	/* each entry is 1021 bytes (1 IPv4, 1 IPv6, no vendor): 64 a record,
+	 * 600 take 10 parts; the first announcement (half of them small) was
+	 * outgrown and begun again */
+	assert_int_equal(c.parts_seen, 10);
+	assert_int_equal(r.restarts, 1);
+	arpd_report_free(&r);
+	devtable_free(&e.table);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_report_generation),
 		cmocka_unit_test(test_report_generation_waits_for_room),
+		cmocka_unit_test(test_report_largest_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
