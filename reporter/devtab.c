@@ -129,12 +129,11 @@ enum devtab_verdict devtab_update(struct devtab *t, uint64_t instance_id,
 		return refuse(t, verdict);   /* before the lookup: no key made, none evicted */
 
 	struct keytab *kt = table_for(t, d->kind);
-	struct keytab_key key = keytab_key_load(d->addr);
-	struct dev_entry *e = (struct dev_entry *)(void *)keytab_find(kt, d->kind, key);
-	if (!e) {
+	uint64_t serial_before = kt->next_serial;
+	struct dev_entry *e = (struct dev_entry *)(void *)keytab_get_stride(
+		kt, d->kind, keytab_key_load(d->addr), sizeof(struct dev_entry));
+	if (kt->next_serial != serial_before) {
 		/* first sighting: these totals are a baseline, not this window's traffic */
-		e = (struct dev_entry *)(void *)keytab_get_stride(kt, d->kind, key,
-								  sizeof(struct dev_entry));
 		e->instance_id = instance_id;
 		e->created = d->created;
 		memcpy(e->cur, v, sizeof(v));

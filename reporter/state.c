@@ -141,28 +141,45 @@ static void on_cap_stats(struct reporter_state *s, uint64_t instance, const stru
 static void on_cap_devices(struct reporter_state *s, uint64_t instance, const struct wire_msg *m,
 			   uint64_t now)
 {
-	size_t n = wire_devices_count(m), bad = 0, first_bad = 0;
-	const char *first_why = NULL;
+	size_t n = wire_devices_count(m), bad = 0, malformed = 0, first_bad = 0;
+	int first_rc = WIRE_OK;
+	size_t why[DEVTAB_NVERDICTS] = { 0 };
 	uint64_t clamped = s->devices.clamped;
 	devtab_begin_batch(&s->devices);
 	for (size_t i = 0; i < n; i++) {
 		struct wire_device d;
 		int rc = wire_get_device(m, i, &d);
-		enum devtab_verdict v = DEVTAB_OK;
-		if (rc == WIRE_OK)
-			v = devtab_update(&s->devices, instance, &d, now);
-		if (rc != WIRE_OK || v != DEVTAB_OK) {
-			if (bad++ == 0) {
+		if (rc != WIRE_OK) {
+			if (malformed++ == 0) {
 				first_bad = i;
-				first_why = rc != WIRE_OK ? wire_strerror(rc) : devtab_verdict_name(v);
+				first_rc = rc;
 			}
+			continue;
+		}
+		enum devtab_verdict v = devtab_update(&s->devices, instance, &d, now);
+		if (v != DEVTAB_OK) {
+			why[v]++;
+			bad++;
 		}
 	}
 	/* one line per bad record, however many of its entries are bad (and
 	 * common/log.c holds a flood of such records to a few lines) */
-	if (bad)
-		log_warnx("capd: %zu of %zu device entries refused (first: entry %zu: %s)", bad, n,
-			  first_bad, first_why);
+	if (malformed)
+		log_warnx("capd: %zu of %zu device entries ignored (first: entry %zu: %s)", malformed, n,
+			  first_bad, wire_strerror(first_rc));
+	if (bad) {
+		char list[512];
+		size_t len = 0;
+		for (int v = 0; v < DEVTAB_NVERDICTS; v++) {
+			if (!why[v] || len >= sizeof(list))
+				continue;
+			int w = snprintf(list + len, sizeof(list) - len, "%s%zu %s", len ? ", " : "",
+					 why[v], devtab_verdict_name((enum devtab_verdict)v));
+			if (w > 0)
+				len += (size_t)w;
+		}
+		log_warnx("capd: %zu of %zu device entries refused: %s", bad, n, list);
+	}
 	if (s->devices.clamped != clamped)
 		log_warnx("capd: %llu device totals held at the largest counter (%llu)",
 			  (unsigned long long)(s->devices.clamped - clamped),
