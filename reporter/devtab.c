@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sched.h"
 
@@ -69,6 +70,8 @@ const char *devtab_verdict_name(enum devtab_verdict v)
 		return "the key twice in one record";
 	case DEVTAB_GROUP_RX:
 		return "received traffic for a group MAC";
+	case DEVTAB_NOT_LOCAL:
+		return "an address outside networks";
 	case DEVTAB_NVERDICTS:
 		break;
 	}
@@ -82,8 +85,11 @@ void devtab_begin_batch(struct devtab *t)
 }
 
 /* What no capd entry can say, whatever came before it. */
-static enum devtab_verdict check_values(const struct wire_device *d)
+static enum devtab_verdict check_values(const struct devtab *t, const struct wire_device *d)
 {
+	if (d->kind != WIRE_KEY_MAC && t->networks && t->networks->n &&
+	    !cidr_list_contains(t->networks, d->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, d->addr))
+		return DEVTAB_NOT_LOCAL;
 	/* every frame has at least one byte (an Ethernet header has 14) */
 	if (d->rx_packets > d->rx_bytes || d->tx_packets > d->tx_bytes)
 		return DEVTAB_FRAMES_GT_BYTES;
@@ -124,7 +130,7 @@ enum devtab_verdict devtab_update(struct devtab *t, uint64_t instance_id,
 {
 	const uint64_t v[DEV_NCOUNTERS] = { d->rx_bytes, d->tx_bytes, d->rx_packets,
 					    d->tx_packets };
-	enum devtab_verdict verdict = check_values(d);
+	enum devtab_verdict verdict = check_values(t, d);
 	if (verdict != DEVTAB_OK)
 		return refuse(t, verdict);   /* before the lookup: no key made, none evicted */
 

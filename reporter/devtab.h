@@ -26,7 +26,7 @@
  * counts more frames than bytes; a creation serial lower than the one the key
  * has from the same instance (serials only grow); a key twice in one record;
  * a group (multicast/broadcast) MAC with received traffic (SPEC 4 credits rx
- * only to unicast destinations). Totals saturate at WIRE_COUNTER_MAX instead
+ * only to unicast destinations); an IP address outside `networks`. Totals saturate at WIRE_COUNTER_MAX instead
  * of wrapping (a peer restarting over and over with huge counters).
  */
 #ifndef NETMON_REPORTER_DEVTAB_H
@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cidr.h"
 #include "keytab.h"
 #include "wire.h"
 
@@ -55,6 +56,7 @@ enum devtab_verdict {
 	DEVTAB_SERIAL_BACKWARDS, /* creation serial lower than before, same instance */
 	DEVTAB_DUPLICATE,        /* the key twice in one record */
 	DEVTAB_GROUP_RX,         /* a multicast/broadcast MAC credited with received frames */
+	DEVTAB_NOT_LOCAL,        /* an IP address outside [agent] networks (capd counts none) */
 	DEVTAB_NVERDICTS
 };
 const char *devtab_verdict_name(enum devtab_verdict v);
@@ -78,6 +80,7 @@ struct devtab {
 	uint64_t batch;                 /* the current record's number, 0 = none */
 	uint64_t refused[DEVTAB_NVERDICTS]; /* entries refused, by reason */
 	uint64_t clamped;               /* totals held at WIRE_COUNTER_MAX */
+	const struct cidr_list *networks; /* [agent] networks; NULL or empty: not checked */
 };
 
 /* Capacities 1..KEYTAB_MAX_CAPACITY; the hash keys come from getrandom(). 0 or -1. */

@@ -135,7 +135,7 @@ nmt_config() { # [EXTRA LINES]
 [agent]
 server_id = $NMT_SERVER_ID
 interface = $NMT_IF
-networks = 198.18.0.0/24
+networks = ${NMT_NETWORKS:-198.18.0.0/24}
 cycle_seconds = $NMT_CYCLE
 run_dir = $NMT_TMP/run
 state_dir = $NMT_TMP/state

@@ -42,6 +42,7 @@ EXPECT_CAPD = {
     NET + "13": (100, 0, 1, 0),           # then an older creation serial
     NET + "14": (100, 0, 1, 0),           # twice in every record, two serials
     NET + "15": (MAX, MAX, 21, 21),       # 2^63-1 from a new serial in each of 21 records
+    "203.0.113.5": None,                  # outside [agent] networks (198.18.0.0/16)
 }
 CAP_STATS_EXPECT = (1000, 64000)          # packets, bytes; then backwards, then frames > bytes
 FUTURE_NS = 4 * 10**18                    # a HELLO start time in 2096
@@ -111,6 +112,7 @@ def capd_lies(path):
             dev(KIND_V4, v4(14), 8, 100, 0, 1, 0),
             dev(KIND_V4, v4(15), 101 + i, MAX, MAX, 1, 1),
             dev(KIND_MAC, bcast, 4, 60, 0, 1, 0),
+            dev(KIND_V4, bytes([203, 0, 113, 5]), 9, 60, 60, 1, 1),
         ]))
     print("lies sent", flush=True)
     idle(p)

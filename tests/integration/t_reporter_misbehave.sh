@@ -9,7 +9,8 @@
 #         counters going backwards, growing by 2^62 bytes at once, more frames
 #         than bytes, an older creation serial, a key twice in every record,
 #         2^63-1 from a new serial every record (totals must saturate, not
-#         wrap), received bytes for the broadcast MAC;
+#         wrap), received bytes for the broadcast MAC, an address outside
+#         [agent] networks;
 #   arpd: the MAC 00:00:00:00:00:00, one MAC twice in a generation, more
 #         devices than [arpd] max_devices, first/last seen and an event time in
 #         the year 73 million, a generation whose parts come out of order;
@@ -26,6 +27,7 @@ cd "$(dirname "$0")/../.."
 
 FLOOD=6
 RSS_GROWTH_MAX_KIB=8192
+NMT_NETWORKS=198.18.0.0/16   # room for the flood's keys
 nmt_init misbehave
 nmt_config "[capd]
 max_devices = 1024
@@ -77,7 +79,7 @@ for line in \
 	"capd: heartbeat refused: uptime 5000 ms after 20000 ms" \
 	"capd: capture statistics refused: a counter went backwards" \
 	"capd: capture statistics refused: more frames than bytes" \
-	"capd: 6 of 8 device entries refused: 1 a counter went backwards, 1 a counter grew faster than any link, 1 more frames than bytes, 1 the creation serial went backwards, 1 the key twice in one record, 1 received traffic for a group MAC" \
+	"capd: 7 of 9 device entries refused: 1 a counter went backwards, 1 a counter grew faster than any link, 1 more frames than bytes, 1 the creation serial went backwards, 1 the key twice in one record, 1 received traffic for a group MAC, 1 an address outside networks" \
 	"capd: .* device totals held at the largest counter" \
 	"arpd: device table generation 1 part 0: .* entries refused (1 with the MAC 00:00:00:00:00:00, .* beyond max_devices 16)" \
 	"arpd: device table generation 1 lists 1 MACs twice" \

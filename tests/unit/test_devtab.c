@@ -146,6 +146,17 @@ static void test_impossible_entries_refused(void **state)
 	assert_int_equal(t.refused[DEVTAB_SERIAL_BACKWARDS], 1);
 	assert_int_equal(t.refused[DEVTAB_DUPLICATE], 1);
 	assert_int_equal(t.refused[DEVTAB_GROUP_RX], 1);
+
+	/* an address outside [agent] networks: capd counts none */
+	struct cidr_list nets = { 0 };
+	assert_int_equal(cidr_list_parse("198.18.0.0/24", &nets, NULL, 0), 0);
+	t.networks = &nets;
+	d = dev(9, 1, 10, 10);
+	assert_int_equal(devtab_update(&t, 8, &d, 16 * SEC), DEVTAB_OK);
+	d.addr[2] = 7;   /* 198.18.7.9 */
+	assert_int_equal(devtab_update(&t, 8, &d, 16 * SEC), DEVTAB_NOT_LOCAL);
+	devtab_begin_batch(&t);
+	assert_int_equal(devtab_update(&t, 8, &m, 16 * SEC), DEVTAB_OK);   /* MACs are not addresses */
 	devtab_free(&t);
 }
 
