@@ -140,6 +140,8 @@ int main(int argc, char **argv)
 	static struct reporter r;
 	if (state_init(&r.st, cfg.max_devices) != 0)
 		fatalx("out of memory for %u devices", cfg.max_devices);
+	r.st.arp.max_devices = cfg.arpd_max_devices;   /* more than arpd keeps is a lie */
+	r.st.devices.networks = &cfg.networks;          /* capd counts no other address */
 	/* c-ares reads /etc/resolv.conf now: the sandbox would not let it later */
 	struct resolver *res = NULL;
 	if (cfg.resolve_names && !(res = resolver_open(&r.st.arp, err, sizeof(err))))

@@ -36,10 +36,12 @@ static json_t *iso_time(uint64_t real_ns)
 	return json_string(iso8601_ms(real_ns, buf, sizeof(buf)));
 }
 
-/* bits per second over the window */
+/* bits per second over the window, at most 2^63 - 2^10 (a JSON consumer
+ * reads a signed 64-bit integer; a peer's huge counters must not wrap it) */
 static double rate_bps(uint64_t bytes, double seconds)
 {
-	return seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
+	double r = seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
+	return r < 9223372036854774784.0 ? r : 9223372036854774784.0;
 }
 
 /* ---- connectedDevices, written as text ----------------------------------
