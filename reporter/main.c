@@ -87,7 +87,8 @@ static void emit_snapshot(void *ctx)
 	if (text) {
 		/* spooled (and fsynced) first, on every POSTing output: from here on a
 		 * crash cannot lose it */
-		struct snapshot_line line = { .text = text, .len = len };
+		struct snapshot_line line = { .text = text, .len = len, .snap = snap, .cfg = r->cfg,
+					      .st = &r->st, .clk = clk };
 		if (r->http)
 			delivery_enqueue(&r->dlv, id, &line);
 		outputs_write(&r->out, &line);

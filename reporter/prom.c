@@ -9,51 +9,102 @@
 #include <unistd.h>
 
 #include "metricmap.h"
+#include "text.h"
 
-/* Label values are untrusted (device names): escape \\, " and newline, the
- * three the format requires. jansson strings are valid UTF-8 already. */
-static void put_label_value(FILE *f, const char *s)
+/* Label values are untrusted (device names, vendors, mount points): \\, " and
+ * newline escaped, the three the format requires, and the text kept UTF-8
+ * (a byte that is not becomes U+FFFD). The names reach us valid already
+ * (names_observe, wire_get_str); this holds even if one did not. */
+static void put_label_value(struct textbuf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\': fputs("\\\\", f); break;
-		case '"': fputs("\\\"", f); break;
-		case '\n': fputs("\\n", f); break;
-		default: fputc(*s, f);
+	const unsigned char *p = (const unsigned char *)s;
+	for (;;) {
+		const unsigned char *run = p;
+		while (*p && *p < 0x80 && *p != '\\' && *p != '"' && *p != '\n')
+			p++;
+		tb_put(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			return;
+		if (*p >= 0x80) {
+			size_t n = text_utf8_seq(p);
+			if (n)
+				tb_put(b, (const char *)p, n);
+			else
+				TB_LIT(b, "\xef\xbf\xbd");
+			p += n ? n : 1;
+			continue;
 		}
+		if (*p == '\n')
+			TB_LIT(b, "\\n");
+		else {
+			char esc[2] = { '\\', (char)*p };
+			tb_put(b, esc, 2);
+		}
+		p++;
 	}
 }
 
+/* A row's sample lines differ only in label values and the value: the text
+ * around them is made once per row. seg[0] is `name{label0="` (or `name `
+ * without labels), seg[j] `",labelj="`, and tail `"} `. */
 struct prom_ctx {
-	FILE *f;
-	const struct metric_row *row;
+	struct textbuf *b;
+	struct textbuf tmpl;        /* the segments, end to end */
+	size_t seg_end[METRIC_MAX_LABELS + 1];
+	size_t nseg;
 };
 
-static void put_sample(const json_t *elem, const char *key, void *vctx)
+static void row_template(struct prom_ctx *c, const struct metric_row *r)
+{
+	struct textbuf *t = &c->tmpl;
+	tb_clear(t);
+	tb_str(t, r->prom);
+	c->nseg = 0;
+	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
+		if (!r->labels[i].prom)
+			continue;
+		if (c->nseg == 0)
+			TB_LIT(t, "{");
+		else
+			TB_LIT(t, "\",");
+		tb_str(t, r->labels[i].prom);
+		TB_LIT(t, "=\"");
+		c->seg_end[c->nseg++] = t->len;
+	}
+	if (c->nseg == 0) {
+		TB_LIT(t, " ");
+		c->seg_end[c->nseg++] = t->len;
+	} else {
+		TB_LIT(t, "\"} ");
+		c->seg_end[c->nseg] = t->len;
+	}
+}
+
+static void put_sample(const struct metric_point *p, void *vctx)
 {
 	struct prom_ctx *c = vctx;
-	const struct metric_row *r = c->row;
-	const json_t *raw;
-	double d;
-	int n = 0;
+	struct textbuf *b = c->b;
+	const char *t = c->tmpl.p;
+	size_t at = 0, j = 0;
 
-	if (!metric_sample(r, elem, &d, &raw))
-		return;
-	fputs(r->prom, c->f);
 	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
-		const struct metric_label *l = &r->labels[i];
-		if (!l->prom)
+		const struct metric_str *v = &p->label[i];
+		if (!v->s)
 			continue;
-		fprintf(c->f, "%c%s=\"", n++ ? ',' : '{', l->prom);
-		put_label_value(c->f, metric_label_value(l, elem, key, false));
-		fputc('"', c->f);
+		tb_put(b, t + at, c->seg_end[j] - at);
+		at = c->seg_end[j++];
+		if (v->plain)
+			tb_put(b, v->s, v->len);
+		else
+			put_label_value(b, v->s);
 	}
-	fputs(n ? "} " : " ", c->f);
+	tb_put(b, t + at, c->seg_end[j] - at);
 	/* integers stay exact (a double loses counters above 2^53) */
-	if (raw)
-		fprintf(c->f, "%lld\n", (long long)json_integer_value(raw));
+	if (p->exact)
+		tb_i64(b, p->i);
 	else
-		fprintf(c->f, "%.17g\n", d);
+		tb_double(b, p->d);
+	TB_LIT(b, "\n");
 }
 
 static const char *prom_type(enum metric_kind k)
@@ -61,30 +112,49 @@ static const char *prom_type(enum metric_kind k)
 	return k == METRIC_COUNTER ? "counter" : "gauge";
 }
 
-char *prom_render(const json_t *snap, size_t *len)
+bool prom_render_buf(struct textbuf *b, const struct metric_source *src)
 {
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-	if (!f)
-		return NULL;
 	const char *family = NULL;
+	struct prom_ctx c = { .b = b };
 	for (size_t i = 0; i < metric_rows_n; i++) {
 		const struct metric_row *r = &metric_rows[i];
 		if (!r->prom)
 			continue;
 		/* rows of one family are adjacent: one HELP/TYPE for them all */
-		if (!family || strcmp(family, r->prom) != 0)
-			fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", r->prom, r->help, r->prom,
-				prom_type(r->kind));
+		if (!family || strcmp(family, r->prom) != 0) {
+			TB_LIT(b, "# HELP ");
+			tb_str(b, r->prom);
+			TB_LIT(b, " ");
+			tb_str(b, r->help);
+			TB_LIT(b, "\n# TYPE ");
+			tb_str(b, r->prom);
+			TB_LIT(b, " ");
+			tb_str(b, prom_type(r->kind));
+			TB_LIT(b, "\n");
+		}
 		family = r->prom;
-		struct prom_ctx c = { f, r };
-		metric_foreach(r, snap, put_sample, &c);
+		row_template(&c, r);
+		metric_points(r, src, false, put_sample, &c);
 	}
-	if (fclose(f) != 0) {
-		free(buf);
+	bool ok = !b->failed && !c.tmpl.failed;
+	tb_free(&c.tmpl);
+	return ok;
+}
+
+char *prom_render(const json_t *snap, size_t *len)
+{
+	struct metric_devices devs = { 0 };
+	struct textbuf b = { 0 };
+	const struct metric_source src = { snap, &devs };
+	bool ok = metric_devices_from_json(&devs, snap) == 0 && prom_render_buf(&b, &src);
+	metric_devices_free(&devs);
+	tb_put(&b, "", 1);
+	if (!ok || b.failed) {
+		tb_free(&b);
 		return NULL;
 	}
-	return buf;
+	*len = b.len - 1;
+	return b.p;
 }
 
 int prom_write_file(const char *path, const char *text, size_t len)
