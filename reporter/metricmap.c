@@ -1,6 +1,7 @@
 #include "metricmap.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,6 +242,14 @@ static bool scaled(struct metric_point *p, bool is_int, int64_t i, double d, dou
 	return isfinite(p->d);
 }
 
+/* A real as the payload line carries it. */
+static double payload_real(double v)
+{
+	char t[40];
+	snprintf(t, sizeof(t), "%.*g", PAYLOAD_REAL_DIGITS, v);
+	return strtod(t, NULL);
+}
+
 /* A row over the JSON snapshot (every row but the device rows). */
 static bool json_sample(const struct metric_row *r, const json_t *elem, struct metric_point *p)
 {
@@ -259,7 +268,7 @@ static bool json_sample(const struct metric_row *r, const json_t *elem, struct m
 	if (!json_is_number(v))
 		return false;
 	return scaled(p, json_is_integer(v), json_is_integer(v) ? json_integer_value(v) : 0,
-		      json_number_value(v), r->scale);
+		      json_is_real(v) ? payload_real(json_real_value(v)) : 0, r->scale);
 }
 
 static const char *json_label(const struct metric_label *l, const json_t *elem, const char *key,

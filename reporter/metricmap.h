@@ -66,6 +66,10 @@ extern const size_t metric_rows_n;
  * the state's view to, and what tools rendering a saved payload use). The
  * other rows read the snapshot's own jansson object: a few dozen fields. */
 #define METRIC_DEVICES "network.connectedDevices"
+/* Significant digits of the payload's reals (snapshot_text()): a real read
+ * from the in-memory object is rounded the same way, so a metric is the
+ * payload's value whichever object it was read from. */
+#define PAYLOAD_REAL_DIGITS 10
 
 enum metric_dev_str { MDEV_IP, MDEV_MAC, MDEV_NAME, MDEV_VENDOR, MDEV_STATUS, MDEV_NSTR };
 enum metric_dev_num { MDEV_RX_BYTES, MDEV_TX_BYTES, MDEV_RX_PACKETS, MDEV_TX_PACKETS, MDEV_NNUM };

@@ -274,7 +274,7 @@ static void device_text_cb(void *ctx, const char *ip, const struct dev_entry *e,
 char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
 {
-	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(PAYLOAD_REAL_DIGITS));
 	if (!env)
 		return NULL;
 	/* an unescaped quote before the key: only the key itself can match */

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "text.h"
+
 void tb_grow(struct textbuf *b, size_t more)
 {
 	if (b->failed || b->len + more <= b->cap)
@@ -67,8 +69,11 @@ void tb_double(struct textbuf *b, double v)
 		tb_put(b, t, (size_t)n);
 }
 
-/* Bytes a JSON string cannot hold as they are: control bytes, quote, backslash. */
+/* Bytes a JSON string cannot hold as they are (control bytes, quote,
+ * backslash), and the bytes >= 0x80 that start a sequence to check. */
+#define HI8 [0x80 ... 0xff] = 1
 static const bool json_escaped[256] = {
+	HI8,
 	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
 	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
 	[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
@@ -88,6 +93,16 @@ void tb_json_body(struct textbuf *b, const char *s)
 		tb_put(b, (const char *)run, (size_t)(p - run));
 		if (!*p)
 			return;
+		if (*p >= 0x80) {
+			/* UTF-8 as it is; a byte that is not becomes U+FFFD (JSON is UTF-8) */
+			size_t n = text_utf8_seq(p);
+			if (n)
+				tb_put(b, (const char *)p, n);
+			else
+				TB_LIT(b, "\xef\xbf\xbd");
+			p += n ? n : 1;
+			continue;
+		}
 		if (*p == '"' || *p == '\\') {
 			char esc[2] = { '\\', (char)*p };
 			tb_put(b, esc, 2);

@@ -49,9 +49,10 @@ void tb_u64(struct textbuf *b, uint64_t v);
 void tb_i64(struct textbuf *b, int64_t v);
 /* A double as "%.17g" (round-trips); v must be finite. */
 void tb_double(struct textbuf *b, double v);
-/* A JSON string literal of s, which must be valid UTF-8 (it came through
- * wire_get_str, names_observe or jansson): quote, backslash and every control
- * byte escaped, the rest copied. */
+/* A JSON string literal of s: quote, backslash and every control byte
+ * escaped, UTF-8 copied, and a byte that is not UTF-8 (never expected: names
+ * come through wire_get_str, names_observe or jansson) written as U+FFFD, so
+ * the text stays JSON whatever s holds. */
 void tb_json_str(struct textbuf *b, const char *s);
 /* The same without the quotes around it. */
 void tb_json_body(struct textbuf *b, const char *s);
