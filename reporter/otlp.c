@@ -59,17 +59,18 @@ static void put_kv(struct textbuf *b, const char *key, const char *value)
 	TB_LIT(b, "}}");
 }
 
-/* A row's data points differ only in attribute values and the value: the
- * text around them is made once per row (keys escaped then). seg[0] is
- * `{"attributes":[{"key":K0,"value":{"stringValue":"`, seg[j]
- * `"}},{"key":Kj,...:"`, and tail `"}}],"timeUnixNano":...` (with the start
- * time when the row has one). */
+/* A row's data points differ only in the values of its attributes that
+ * come from the data and in the value: the rest (keys, constant attributes
+ * such as network.io.direction, the times) is made once per row, keys and
+ * constants escaped then. seg_end[j] ends the text before variable
+ * attribute var[j]'s value (inside its quotes); seg_end[nvar] the tail. */
 struct otlp_ctx {
 	struct textbuf *b;
 	size_t points;              /* of the current metric, all its rows */
-	struct textbuf tmpl;        /* the segments, end to end */
+	struct textbuf tmpl;
 	size_t seg_end[METRIC_MAX_LABELS + 1];
-	size_t nseg;
+	int var[METRIC_MAX_LABELS];
+	size_t nvar;
 };
 
 static void row_template(struct otlp_ctx *c, const struct metric_row *r, uint64_t now,
@@ -78,26 +79,32 @@ static void row_template(struct otlp_ctx *c, const struct metric_row *r, uint64_
 	struct textbuf *t = &c->tmpl;
 	tb_clear(t);
 	TB_LIT(t, "{\"attributes\":[");
-	c->nseg = 0;
+	c->nvar = 0;
+	int n = 0;
 	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
-		if (!r->labels[i].otel)
+		const struct metric_label *l = &r->labels[i];
+		if (!l->otel)
 			continue;
-		if (c->nseg)
-			TB_LIT(t, "\"}},");
+		if (n++)
+			TB_LIT(t, ",");
 		TB_LIT(t, "{\"key\":");
-		tb_json_str(t, r->labels[i].otel);
+		tb_json_str(t, l->otel);
 		TB_LIT(t, ",\"value\":{\"stringValue\":\"");
-		c->seg_end[c->nseg++] = t->len;
-	}
-	if (c->nseg)
+		if (!l->otel_value) {
+			c->seg_end[c->nvar] = t->len;
+			c->var[c->nvar++] = i;
+		} else {
+			tb_json_body(t, l->otel_value);
+		}
 		TB_LIT(t, "\"}}");
+	}
 	TB_LIT(t, "],\"timeUnixNano\":");
 	put_u64_str(t, now);
 	if (start) {
 		TB_LIT(t, ",\"startTimeUnixNano\":");
 		put_u64_str(t, start);
 	}
-	c->seg_end[c->nseg] = t->len;
+	c->seg_end[c->nvar] = t->len;
 }
 
 static void add_point(const struct metric_point *p, void *vctx)
@@ -105,22 +112,20 @@ static void add_point(const struct metric_point *p, void *vctx)
 	struct otlp_ctx *c = vctx;
 	struct textbuf *b = c->b;
 	const char *t = c->tmpl.p;
-	size_t at = 0, j = 0;
+	size_t at = 0;
 
 	if (c->points++)
 		TB_LIT(b, ",");
-	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
-		const struct metric_str *v = &p->label[i];
-		if (!v->s)
-			continue;
+	for (size_t j = 0; j < c->nvar; j++) {
+		const struct metric_str *v = &p->label[c->var[j]];
 		tb_put(b, t + at, c->seg_end[j] - at);
-		at = c->seg_end[j++];
+		at = c->seg_end[j];
 		if (v->plain)
 			tb_put(b, v->s, v->len);
-		else
+		else if (v->s)
 			tb_json_body(b, v->s);
 	}
-	tb_put(b, t + at, c->seg_end[j] - at);
+	tb_put(b, t + at, c->seg_end[c->nvar] - at);
 	if (p->exact && p->i >= 0) {
 		TB_LIT(b, ",\"asInt\":");
 		put_u64_str(b, (uint64_t)p->i);

@@ -44,14 +44,16 @@ static void put_label_value(struct textbuf *b, const char *s)
 	}
 }
 
-/* A row's sample lines differ only in label values and the value: the text
- * around them is made once per row. seg[0] is `name{label0="` (or `name `
- * without labels), seg[j] `",labelj="`, and tail `"} `. */
+/* A row's sample lines differ only in the values of its labels that come
+ * from the data and in the value: the rest (name, label names, constant
+ * labels such as direction="rx") is made once per row. seg_end[j] ends the
+ * text before variable label var[j]'s value; seg_end[nvar] the tail. */
 struct prom_ctx {
 	struct textbuf *b;
-	struct textbuf tmpl;        /* the segments, end to end */
+	struct textbuf tmpl;
 	size_t seg_end[METRIC_MAX_LABELS + 1];
-	size_t nseg;
+	int var[METRIC_MAX_LABELS];
+	size_t nvar;
 };
 
 static void row_template(struct prom_ctx *c, const struct metric_row *r)
@@ -59,25 +61,28 @@ static void row_template(struct prom_ctx *c, const struct metric_row *r)
 	struct textbuf *t = &c->tmpl;
 	tb_clear(t);
 	tb_str(t, r->prom);
-	c->nseg = 0;
+	c->nvar = 0;
+	int n = 0;
 	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
-		if (!r->labels[i].prom)
+		const struct metric_label *l = &r->labels[i];
+		if (!l->prom)
 			continue;
-		if (c->nseg == 0)
-			TB_LIT(t, "{");
-		else
-			TB_LIT(t, "\",");
-		tb_str(t, r->labels[i].prom);
+		tb_put(t, n++ ? "," : "{", 1);
+		tb_str(t, l->prom);
 		TB_LIT(t, "=\"");
-		c->seg_end[c->nseg++] = t->len;
+		if (!l->prom_value) {
+			c->seg_end[c->nvar] = t->len;
+			c->var[c->nvar++] = i;
+		} else {
+			put_label_value(t, l->prom_value);
+		}
+		TB_LIT(t, "\"");
 	}
-	if (c->nseg == 0) {
+	if (n)
+		TB_LIT(t, "} ");
+	else
 		TB_LIT(t, " ");
-		c->seg_end[c->nseg++] = t->len;
-	} else {
-		TB_LIT(t, "\"} ");
-		c->seg_end[c->nseg] = t->len;
-	}
+	c->seg_end[c->nvar] = t->len;
 }
 
 static void put_sample(const struct metric_point *p, void *vctx)
@@ -85,20 +90,18 @@ static void put_sample(const struct metric_point *p, void *vctx)
 	struct prom_ctx *c = vctx;
 	struct textbuf *b = c->b;
 	const char *t = c->tmpl.p;
-	size_t at = 0, j = 0;
+	size_t at = 0;
 
-	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
-		const struct metric_str *v = &p->label[i];
-		if (!v->s)
-			continue;
+	for (size_t j = 0; j < c->nvar; j++) {
+		const struct metric_str *v = &p->label[c->var[j]];
 		tb_put(b, t + at, c->seg_end[j] - at);
-		at = c->seg_end[j++];
+		at = c->seg_end[j];
 		if (v->plain)
 			tb_put(b, v->s, v->len);
-		else
+		else if (v->s)
 			put_label_value(b, v->s);
 	}
-	tb_put(b, t + at, c->seg_end[j] - at);
+	tb_put(b, t + at, c->seg_end[c->nvar] - at);
 	/* integers stay exact (a double loses counters above 2^53) */
 	if (p->exact)
 		tb_i64(b, p->i);

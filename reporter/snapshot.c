@@ -249,6 +249,13 @@ static void devices_walk(const struct reporter_state *st, device_fn *fn, void *c
 	free(listed);
 }
 
+struct view_walk {
+	struct metric_devices *out;
+	struct names_view nv;
+	const struct snapshot_clock *clk;
+};
+static device_fn device_view_cb;
+
 struct text_walk {
 	struct textbuf *b;
 	bool first;
@@ -257,6 +264,7 @@ struct text_walk {
 	double window_s;
 	const char *time;
 	uint64_t link_mbps;
+	struct view_walk *view;     /* the metric outputs' view, made in the same walk, or NULL */
 };
 
 static void device_text_cb(void *ctx, const char *ip, const struct dev_entry *e,
@@ -267,12 +275,25 @@ static void device_text_cb(void *ctx, const char *ip, const struct dev_entry *e,
 		TB_LIT(w->b, ",");
 	w->first = false;
 	device_text(w->b, ip, e, a, &w->nv, w->clk, w->window_s, w->time, w->link_mbps);
+	if (w->view)
+		device_view_cb(w->view, ip, e, a);
 }
 
 #define DEVICES_MARK "\"connectedDevices\":[]"
 
-char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
-		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
+static bool metric_outputs(const struct netmon_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_outputs; i++)
+		if (cfg->outputs[i].kind == OUTPUT_PROMETHEUS || cfg->outputs[i].kind == OUTPUT_OTLP)
+			return true;
+	return false;
+}
+
+/* The line, and when view is not NULL the metric outputs' device view in the
+ * same walk (the addresses formatted and looked up once). */
+static char *text_and_view(const struct netmon_config *cfg, json_t *snap,
+			   const struct reporter_state *st, const struct snapshot_clock *clk,
+			   size_t *len, struct view_walk *view)
 {
 	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(PAYLOAD_REAL_DIGITS));
 	if (!env)
@@ -295,7 +316,7 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	tb_reserve(&b, strlen(env) + 64 + ((size_t)keytab_count(&st->devices.ip) + st->arp.cur.n) * 600);
 	tb_put(&b, env, head);
 	struct text_walk w = { &b, true, { &st->arp.names, &cfg->name_sources }, clk, window_s,
-			       time, link_mbps };
+			       time, link_mbps, view };
 	devices_walk(st, device_text_cb, &w);
 	tb_str(&b, env + head);
 	tb_put(&b, "", 1);
@@ -306,6 +327,29 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	}
 	*len = b.len - 1;
 	return b.p;
+}
+
+char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
+		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
+{
+	return text_and_view(cfg, snap, st, clk, len, NULL);
+}
+
+static size_t devices_bound(const struct reporter_state *st)
+{
+	return (size_t)keytab_count(&st->devices.ip) + st->arp.cur.n + 1;
+}
+
+int snapshot_line_make(struct snapshot_line *l, const struct netmon_config *cfg, json_t *snap,
+		       const struct reporter_state *st, const struct snapshot_clock *clk)
+{
+	*l = (struct snapshot_line){ .snap = snap, .cfg = cfg, .st = st, .clk = clk };
+	struct view_walk view = { &l->devices, { &st->arp.names, &cfg->name_sources }, clk };
+	bool with_view = metric_outputs(cfg) && metric_devices_reset(&l->devices, devices_bound(st)) == 0;
+	l->owned = text_and_view(cfg, snap, st, clk, &l->len, with_view ? &view : NULL);
+	l->text = l->owned;
+	l->devices_ready = with_view;
+	return l->owned ? 0 : -1;
 }
 
 static json_t *iso_time_ms(uint64_t ms)
@@ -485,12 +529,6 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
  * no payload parse. tests/unit/test_metrics_direct.c holds the two to the
  * payload of the same cycle. */
 
-struct view_walk {
-	struct metric_devices *out;
-	struct names_view nv;
-	const struct snapshot_clock *clk;
-};
-
 static void device_view_cb(void *ctx, const char *ip, const struct dev_entry *e,
 			   const struct wire_arp_device *a)
 {
@@ -523,7 +561,7 @@ static void device_view_cb(void *ctx, const char *ip, const struct dev_entry *e,
 int snapshot_devices(const struct netmon_config *cfg, const struct reporter_state *st,
 		     const struct snapshot_clock *clk, struct metric_devices *out)
 {
-	if (metric_devices_reset(out, (size_t)keytab_count(&st->devices.ip) + st->arp.cur.n + 1) != 0)
+	if (metric_devices_reset(out, devices_bound(st)) != 0)
 		return -1;
 	struct view_walk w = { out, { &st->arp.names, &cfg->name_sources }, clk };
 	devices_walk(st, device_view_cb, &w);
@@ -537,7 +575,7 @@ const struct metric_source *snapshot_line_metrics(struct snapshot_line *l)
 	l->tried = true;
 	if (l->snap && l->st) {
 		l->src.snap = l->snap;
-		l->ok = snapshot_devices(l->cfg, l->st, l->clk, &l->devices) == 0;
+		l->ok = l->devices_ready || snapshot_devices(l->cfg, l->st, l->clk, &l->devices) == 0;
 	} else {
 		l->parsed = json_loadb(l->text, l->len, 0, NULL);
 		l->src.snap = l->parsed;
@@ -552,5 +590,7 @@ void snapshot_line_release(struct snapshot_line *l)
 	json_decref(l->parsed);
 	l->parsed = NULL;
 	metric_devices_free(&l->devices);
-	l->tried = l->ok = false;
+	free(l->owned);
+	l->owned = NULL;
+	l->tried = l->ok = l->devices_ready = false;
 }

@@ -55,14 +55,22 @@ struct snapshot_line {
 	const struct netmon_config *cfg;
 	const struct reporter_state *st;
 	const struct snapshot_clock *clk;
+	char *owned;                /* text, when snapshot_line_make() made it */
+	struct metric_devices devices;
+	bool devices_ready;         /* made with the text (snapshot_line_make) */
 	/* filled on first use by snapshot_line_metrics() */
 	json_t *parsed;
-	struct metric_devices devices;
 	struct metric_source src;
 	bool tried, ok;
 };
+/* The cycle's line of snap: snapshot_text(), and when cfg has a metric
+ * output (prometheus:, otlp:) the device view for it in the same walk.
+ * 0, or -1 out of memory; snapshot_line_release() in either case. */
+int snapshot_line_make(struct snapshot_line *l, const struct netmon_config *cfg, json_t *snap,
+		       const struct reporter_state *st, const struct snapshot_clock *clk);
 /* What the metric rows read for this line (NULL: out of memory, or a line
- * without state that does not parse); borrowed until snapshot_line_release. */
+ * without state that does not parse); borrowed until snapshot_line_release,
+ * which also frees what snapshot_line_make made. */
 const struct metric_source *snapshot_line_metrics(struct snapshot_line *l);
 void snapshot_line_release(struct snapshot_line *l);
 

@@ -112,17 +112,39 @@ static void test_same_as_from_payload(void **state)
 	struct snapshot_line direct = { .text = c.text, .len = c.len, .snap = c.snap, .cfg = &c.cfg,
 					.st = &c.st, .clk = &c.clk };
 	struct snapshot_line parsed = { .text = c.text, .len = c.len };   /* no state: parsed */
-	char *dp, *dotlp, *pp, *potlp;
+	/* as the reporter makes it: with a metric output, the view comes with the text */
+	struct netmon_config with_prom = c.cfg;
+	with_prom.n_outputs = 1;
+	with_prom.outputs[0].kind = OUTPUT_PROMETHEUS;
+	struct snapshot_line made;
+	assert_int_equal(snapshot_line_make(&made, &with_prom, c.snap, &c.st, &c.clk), 0);
+	assert_true(made.devices_ready);
+	assert_int_equal(made.len, c.len);
+	assert_memory_equal(made.text, c.text, c.len);
+	struct snapshot_line no_metrics;
+	assert_int_equal(snapshot_line_make(&no_metrics, &c.cfg, c.snap, &c.st, &c.clk), 0);
+	assert_false(no_metrics.devices_ready);      /* stdout only: no view made */
+	snapshot_line_release(&no_metrics);
+
+	char *dp, *dotlp, *pp, *potlp, *mp, *motlp;
 	render_line(&direct, &dp, &dotlp);
 	render_line(&parsed, &pp, &potlp);
-	/* the direct path really did not parse the line */
+	render_line(&made, &mp, &motlp);
+	/* the direct paths really did not parse the line */
 	assert_null(direct.parsed);
+	assert_null(made.parsed);
 	assert_non_null(parsed.parsed);
 	assert_int_equal(direct.devices.n, 7);
+	assert_int_equal(made.devices.n, 7);
 	assert_string_equal(dp, pp);
 	assert_string_equal(dotlp, potlp);
+	assert_string_equal(mp, pp);
+	assert_string_equal(motlp, potlp);
+	free(mp);
+	free(motlp);
 	snapshot_line_release(&direct);
 	snapshot_line_release(&parsed);
+	snapshot_line_release(&made);
 
 	/* and the values are the payload's: every device's counters and status */
 	json_t *payload = json_loads(c.text, 0, NULL);
