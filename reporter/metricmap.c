@@ -286,7 +286,7 @@ static const char *json_label(const struct metric_label *l, const json_t *elem, 
 static void json_point(const struct metric_row *r, const json_t *elem, const char *key, bool otel,
 		       void (*fn)(const struct metric_point *, void *), void *ctx)
 {
-	struct metric_point p;
+	struct metric_point p = { .dev = SIZE_MAX };
 	if (!json_sample(r, elem, &p))
 		return;
 	for (int k = 0; k < METRIC_MAX_LABELS; k++) {
@@ -350,6 +350,7 @@ static void device_points(const struct metric_row *r, const struct metric_device
 		for (int k = 0; k < METRIC_MAX_LABELS; k++)
 			if (str_of_label[k] >= 0)
 				p.label[k] = m->str[str_of_label[k]].s ? m->str[str_of_label[k]] : empty;
+		p.dev = i;
 		fn(&p, ctx);
 	}
 }

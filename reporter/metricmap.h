@@ -127,6 +127,7 @@ struct metric_point {
 	int64_t i;
 	double d;                   /* finite */
 	struct metric_str label[METRIC_MAX_LABELS];   /* .s NULL: no such label */
+	size_t dev;                 /* device rows: the device's index in the view, else SIZE_MAX */
 };
 
 /* Call fn for every sample of row r in src, in the payload's order: one per

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,10 +18,13 @@
  * (names_observe, wire_get_str); this holds even if one did not. */
 static void put_label_value(struct textbuf *b, const char *s)
 {
+	/* 1: a byte to look at (NUL, the three escaped ones, >= 0x80) */
+	static const bool special[256] = { [0] = 1, ['\\'] = 1, ['"'] = 1, ['\n'] = 1,
+					   [0x80 ... 0xff] = 1 };
 	const unsigned char *p = (const unsigned char *)s;
 	for (;;) {
 		const unsigned char *run = p;
-		while (*p && *p < 0x80 && *p != '\\' && *p != '"' && *p != '\n')
+		while (!special[*p])
 			p++;
 		tb_put(b, (const char *)run, (size_t)(p - run));
 		if (!*p)
@@ -54,7 +58,61 @@ struct prom_ctx {
 	size_t seg_end[METRIC_MAX_LABELS + 1];
 	int var[METRIC_MAX_LABELS];
 	size_t nvar;
+	/* The device rows share their labels (ip, mac, name, vendor): each
+	 * device's block of them, from the first value to the last, is written
+	 * at its first row and copied by the next rows whose text between the
+	 * values is the same (sig). */
+	bool cached;                /* this row uses the blocks */
+	struct textbuf sig, blocks;
+	size_t *blk_off;            /* per device: where its block starts in blocks */
+	uint32_t *blk_len;          /* 0: not made yet */
+	size_t ndev;
 };
+
+/* Whether row r (its template just made) can use the device blocks; starts
+ * them over for a row whose labels differ from the previous rows'. */
+static void row_blocks(struct prom_ctx *c, const struct metric_row *r, const struct metric_source *src)
+{
+	c->cached = false;
+	if (!r->each || strcmp(r->each, METRIC_DEVICES) != 0 || c->nvar < 2 || !src->devices ||
+	    src->devices->n == 0)
+		return;
+	if (!c->blk_off || c->ndev != src->devices->n) {
+		free(c->blk_off);
+		free(c->blk_len);
+		c->ndev = src->devices->n;
+		c->blk_off = malloc(c->ndev * sizeof(*c->blk_off));
+		c->blk_len = calloc(c->ndev, sizeof(*c->blk_len));
+		tb_clear(&c->sig);
+		if (!c->blk_off || !c->blk_len)
+			return;         /* no cache: every row writes its labels */
+	}
+	/* the block is the values of these fields with this text between them */
+	char sig[512];
+	size_t n = 0;
+	for (size_t j = 0; j < c->nvar; j++) {
+		const char *path = r->labels[c->var[j]].path;
+		size_t k = path ? strlen(path) + 1 : 1;
+		if (n + k > sizeof(sig))
+			return;
+		memcpy(sig + n, path ? path : "", k);
+		n += k;
+	}
+	size_t inner_len = c->seg_end[c->nvar - 1] - c->seg_end[0];
+	if (n + inner_len > sizeof(sig))
+		return;
+	memcpy(sig + n, c->tmpl.p + c->seg_end[0], inner_len);
+	n += inner_len;
+	if (c->sig.len != n || memcmp(c->sig.p, sig, n) != 0) {
+		tb_clear(&c->sig);
+		tb_put(&c->sig, sig, n);
+		tb_clear(&c->blocks);
+		memset(c->blk_len, 0, c->ndev * sizeof(*c->blk_len));
+		if (c->sig.failed)
+			return;
+	}
+	c->cached = true;
+}
 
 static void row_template(struct prom_ctx *c, const struct metric_row *r)
 {
@@ -92,7 +150,16 @@ static void put_sample(const struct metric_point *p, void *vctx)
 	const char *t = c->tmpl.p;
 	size_t at = 0;
 
+	if (c->cached && p->dev < c->ndev && c->blk_len[p->dev]) {
+		tb_put(b, t, c->seg_end[0]);
+		tb_put(b, c->blocks.p + c->blk_off[p->dev], c->blk_len[p->dev]);
+		at = c->seg_end[c->nvar - 1];
+		goto tail;
+	}
+	size_t block = 0;
 	for (size_t j = 0; j < c->nvar; j++) {
+		if (j == 0)
+			block = b->len + c->seg_end[0];
 		const struct metric_str *v = &p->label[c->var[j]];
 		tb_put(b, t + at, c->seg_end[j] - at);
 		at = c->seg_end[j];
@@ -101,6 +168,14 @@ static void put_sample(const struct metric_point *p, void *vctx)
 		else if (v->s)
 			put_label_value(b, v->s);
 	}
+	if (c->cached && p->dev < c->ndev && !b->failed && b->len - block <= UINT32_MAX) {
+		c->blk_off[p->dev] = c->blocks.len;
+		c->blk_len[p->dev] = (uint32_t)(b->len - block);
+		tb_put(&c->blocks, b->p + block, b->len - block);
+		if (c->blocks.failed)
+			c->cached = false, c->blk_len[p->dev] = 0;
+	}
+tail:
 	tb_put(b, t + at, c->seg_end[c->nvar] - at);
 	/* integers stay exact (a double loses counters above 2^53) */
 	if (p->exact)
@@ -137,10 +212,15 @@ bool prom_render_buf(struct textbuf *b, const struct metric_source *src)
 		}
 		family = r->prom;
 		row_template(&c, r);
+		row_blocks(&c, r, src);
 		metric_points(r, src, false, put_sample, &c);
 	}
 	bool ok = !b->failed && !c.tmpl.failed;
 	tb_free(&c.tmpl);
+	tb_free(&c.sig);
+	tb_free(&c.blocks);
+	free(c.blk_off);
+	free(c.blk_len);
 	return ok;
 }
 

@@ -8,8 +8,8 @@
  * bench_snapshot --outputs N...: the per-cycle cost of each output, in the
  * reporter's CPU (this thread's CPU time, kernel time included) and wall
  * time, median of the runs. The IPv4 half of the devices is also in arpd's
- * table (MAC, vendor, mDNS and DHCP names), so labels are as long as on a
- * real LAN. Each output counts everything it costs per cycle:
+ * table (MAC, vendor, mDNS and DHCP names, one in 50 with quotes, a
+ * backslash and UTF-8), so labels are as long as on a real LAN. Each output counts everything it costs per cycle:
  *   json line    snapshot_build() + snapshot_text() (stdout, file:, http)
  *   prometheus   the device view (made once per cycle for prometheus: and
  *                otlp: together, in the payload's own walk: what
@@ -86,7 +86,9 @@ static void fill_arp(struct reporter_state *st, unsigned n)
 	for (unsigned k = 0; k < na; k++) {
 		unsigned i = 2 * k;
 		uint8_t addr[4] = { 198, (uint8_t)(18 + (i >> 16)), (uint8_t)(i >> 8), (uint8_t)i };
-		arpfeed_device(&a[k], addr, i, "Example Networks \"Lab\" Inc.");
+		arpfeed_device(&a[k], addr, i, "Example Networks Inc.");
+		if (k % 50 == 0)        /* now and then a name that needs escaping */
+			snprintf(a[k].names[1].name, sizeof(a[k].names[1].name), "k\xc3\xbc" "che \"%u\"\\", i);
 	}
 	if (arpfeed(&st->arp, a, na, 1) != 0) {
 		fprintf(stderr, "bench_snapshot: arpview refused the device table\n");
