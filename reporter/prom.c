@@ -172,8 +172,10 @@ static void put_sample(const struct metric_point *p, void *vctx)
 		c->blk_off[p->dev] = c->blocks.len;
 		c->blk_len[p->dev] = (uint32_t)(b->len - block);
 		tb_put(&c->blocks, b->p + block, b->len - block);
-		if (c->blocks.failed)
-			c->cached = false, c->blk_len[p->dev] = 0;
+		if (c->blocks.failed) {
+			c->cached = false;
+			c->blk_len[p->dev] = 0;
+		}
 	}
 tail:
 	tb_put(b, t + at, c->seg_end[c->nvar] - at);
