@@ -36,7 +36,7 @@ endif
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
 HARDEN    := -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
              -fcf-protection -fPIE
-CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g $(WARN) $(HARDEN) -Icommon $(PKG_CFLAGS) $(VARIANT_CFLAGS) $(CFLAGS)
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g $(WARN) $(HARDEN) -iquote common $(PKG_CFLAGS) $(VARIANT_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--as-needed $(VARIANT_LDFLAGS) $(LDFLAGS)
 
 LIBS_capd     := -lpcap -lseccomp

@@ -122,13 +122,15 @@ static void log_event(const struct dev_event *ev, void *arg)
 
 /* Wait for a frame until `until_ns` (monotonic), nanosecond-precise: the
  * sweep's pacing is 2 ms per request at the default rate. */
-static void wait_frames(int fd, uint64_t until_ns)
+/* Frames on fd, or until_ns; also room on out_fd when it is not -1 (a
+ * generation of the table waits for it). */
+static void wait_frames(int fd, int out_fd, uint64_t until_ns)
 {
 	uint64_t now = mono_ns();
 	uint64_t d = until_ns > now ? until_ns - now : 0;
 	struct timespec ts = { .tv_sec = (time_t)(d / NSEC_PER_SEC), .tv_nsec = (long)(d % NSEC_PER_SEC) };
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	if (ppoll(&pfd, 1, &ts, NULL) < 0 && errno != EINTR)
+	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN }, { .fd = out_fd, .events = POLLOUT } };
+	if (ppoll(pfd, out_fd < 0 ? 1 : 2, &ts, NULL) < 0 && errno != EINTR)
 		fatal("ppoll");
 }
 
@@ -204,7 +206,7 @@ static int run_once(const struct options *o)
 		uint64_t now = mono_ns();
 		if (sweep_done(&e.sweep, now))
 			break;
-		wait_frames(net.fd, sweep_wake_ns(&e.sweep, now));
+		wait_frames(net.fd, -1, sweep_wake_ns(&e.sweep, now));
 	}
 	const struct sweep_stats *st = &e.sweep.st;
 	log_info("swept %u addresses on %s in %.3f s: %u answered, %llu requests (%llu retries), "
@@ -308,13 +310,15 @@ static int run_daemon(const struct options *o)
 				arpd_report_send(&rep, &e, &link);
 				link_send_heartbeat(&link, now);
 			}
+		} else if (rep.in_flight && link_connected(&link)) {
+			arpd_report_flush(&rep, &e, &link);
 		}
 		uint64_t wake = tick.next_ns;
 		if (e.sweeping && sweep_wake_ns(&e.sweep, now) < wake)
 			wake = sweep_wake_ns(&e.sweep, now);
 		if (cfg.active_scan && !e.sweeping && sweeps.next_ns < wake)
 			wake = sweeps.next_ns;
-		wait_frames(net.fd, wake);
+		wait_frames(net.fd, rep.in_flight && link_connected(&link) ? link_fd(&link) : -1, wake);
 	}
 	log_info("stopping: %llu frames, %llu ARP, %llu ND, %u devices, %llu evictions, %llu events",
 		 (unsigned long long)e.parse.frames, (unsigned long long)e.parse.arp,

@@ -102,30 +102,61 @@ static size_t fill(struct arpd_report *r, const struct arpd_engine *e, uint32_t 
 	return n;
 }
 
-unsigned arpd_report_table(struct arpd_report *r, const struct arpd_engine *e,
-			   uint64_t (*next_seq)(void *arg),
-			   void (*emit)(void *arg, const void *rec, size_t len), void *arg)
+static uint16_t count_parts(struct arpd_report *r, const struct arpd_engine *e)
 {
-	/* first pass: how many parts */
 	unsigned parts = 0;
 	uint32_t at = 0, next;
 	do {
 		fill(r, e, at, &next);
 		parts++;
 		at = next;
-	} while (at < e->table.cap);
+	} while (at < e->table.cap && parts < UINT16_MAX);
+	return (uint16_t)parts;
+}
+
+void arpd_report_table_start(struct arpd_report *r, const struct arpd_engine *e)
+{
+	if (r->in_flight)
+		return;
 	r->generation++;
-	at = 0;
-	for (unsigned part = 0; part < parts; part++) {
-		size_t n = fill(r, e, at, &next);
-		at = next;
-		struct wire_arp_devices_hdr h = { .generation = r->generation, .part = (uint16_t)part,
-						  .parts = (uint16_t)parts, .count = (uint16_t)n };
+	r->parts = count_parts(r, e);
+	r->part = 0;
+	r->at = 0;
+	r->in_flight = true;
+}
+
+bool arpd_report_table_continue(struct arpd_report *r, const struct arpd_engine *e,
+				uint64_t (*next_seq)(void *arg), arpd_send_fn send, void *arg)
+{
+	while (r->in_flight) {
+		uint32_t next;
+		size_t n = r->at < e->table.cap ? fill(r, e, r->at, &next) : (next = r->at, 0);
+		bool last = r->part + 1 == r->parts;
+		if (last && next < e->table.cap) {
+			/* devices came or grew since the parts were counted: the
+			 * announced number cannot hold them; a new generation */
+			r->in_flight = false;
+			r->restarts++;
+			arpd_report_table_start(r, e);
+			continue;
+		}
+		struct wire_arp_devices_hdr h = { .generation = r->generation, .part = r->part,
+						  .parts = r->parts, .count = (uint16_t)n };
 		size_t len = wire_put_arp_devices(r->buf, sizeof(r->buf), next_seq(arg), &h, r->devs);
-		if (len)
-			emit(arg, r->buf, len);
+		switch (len ? send(arg, r->buf, len) : LINK_DOWN) {
+		case LINK_SENT:
+			r->at = next;
+			if (++r->part == r->parts)
+				r->in_flight = false;
+			break;
+		case LINK_BLOCKED:
+			return false;       /* the same part when the socket drains */
+		case LINK_DOWN:
+			r->in_flight = false;
+			break;
+		}
 	}
-	return parts;
+	return true;
 }
 
 static uint64_t link_seq(void *arg)
@@ -133,9 +164,14 @@ static uint64_t link_seq(void *arg)
 	return link_next_seq(arg);
 }
 
-static void link_emit(void *arg, const void *rec, size_t len)
+static enum link_result link_part(void *arg, const void *rec, size_t len)
 {
-	link_send(arg, rec, len);
+	return link_try_send(arg, rec, len);
+}
+
+bool arpd_report_flush(struct arpd_report *r, const struct arpd_engine *e, struct helper_link *l)
+{
+	return arpd_report_table_continue(r, e, link_seq, link_part, l);
 }
 
 void arpd_report_send(struct arpd_report *r, const struct arpd_engine *e, struct helper_link *l)
@@ -145,7 +181,13 @@ void arpd_report_send(struct arpd_report *r, const struct arpd_engine *e, struct
 	size_t len = wire_put_arp_stats(r->buf, sizeof(r->buf), link_next_seq(l), &st);
 	if (len)
 		link_send(l, r->buf, len);
-	arpd_report_table(r, e, link_seq, link_emit, l);
+	if (r->link_connects != l->connects) {
+		/* a new connection: the reporter wants whole generations on it */
+		r->in_flight = false;
+		r->link_connects = l->connects;
+	}
+	arpd_report_table_start(r, e);
+	arpd_report_flush(r, e, l);
 
 	const struct devtable *t = &e->table;
 	if (t->n_ev == 0)

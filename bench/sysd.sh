@@ -22,7 +22,7 @@ mkdir -p build/bench
 
 [ -x build/netmon-sysd ] && [ -x build/netmon-reporter ] ||
 	{ echo "bench/sysd.sh: build/netmon-sysd missing (make first)" >&2; exit 1; }
-cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Icommon -I. -o "$BIN" bench/sysd_bench.c \
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -iquote common -iquote . -o "$BIN" bench/sysd_bench.c \
 	sysd/cpu.c sysd/mem.c sysd/mounts.c sysd/netif.c sysd/pfile.c sysd/report.c \
 	sysd/sample.c sysd/scan.c sysd/uptime.c common/log.c common/sched.c common/text.c \
 	common/wire.c common/link.c common/netmon.c common/ifstat.c common/sandbox.c \

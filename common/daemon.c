@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "privdrop.h"
+#include "resident.h"
 #include "sandbox.h"
 
 #include <sys/socket.h>
@@ -296,4 +297,7 @@ void daemon_confine_as(const char *user, enum netmon_role role, unsigned sandbox
 		log_info("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
 	else
 		log_debug("running as uid %u with no capabilities, seccomp on", (unsigned)getuid());
+	/* start-up (config, user lookup, the seccomp filter) is over: its code
+	 * pages need not stay in our RSS; the loop faults back what it runs */
+	resident_release_code();
 }

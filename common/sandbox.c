@@ -79,7 +79,7 @@ static const struct rule base_rules[] = {
 	{ "mprotect", ARG_NO_EXEC, "malloc (guard pages); never executable" },
 	{ "munmap", ARG_ANY, "free" },
 	{ "mremap", ARG_MAY_MOVE, "realloc of a large block; never onto a chosen address" },
-	{ "madvise", ARG_ONE_OF, "free", LIST(2, madv_free_pages, "MADV_DONTNEED, MADV_FREE") },
+	{ "madvise", ARG_ONE_OF, "free; start-up code pages given back (resident.c)", LIST(2, madv_free_pages, "MADV_DONTNEED, MADV_FREE") },
 	{ "futex", ARG_ANY, "libc locks (stdio)" },
 	{ "getpid", ARG_ANY, "HELLO record, tgkill" }, { "gettid", ARG_ANY, "abort()" },
 	{ "getuid", ARG_ANY, "log line" }, { "geteuid", ARG_ANY, "libc" },

@@ -361,7 +361,7 @@ static json_t *discovery_json(const struct reporter_state *st)
 {
 	const struct arpview *v = &st->arp;
 	const struct wire_arp_stats *t = &v->stats;
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i}",
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i, s:I, s:I}",
 			 "state", st->helper[ROLE_ARPD].connected ? "connected" : "missing",
 			 "frames", (json_int_t)t->frames, "arpFrames", (json_int_t)t->arp,
 			 "ndMessages", (json_int_t)t->nd, "ignoredFrames", (json_int_t)t->ignored,
@@ -369,7 +369,9 @@ static json_t *discovery_json(const struct reporter_state *st)
 			 "evictions", (json_int_t)t->evictions, "sweeps", (json_int_t)t->sweeps,
 			 "events", (json_int_t)t->events,
 			 "tableUsed", (int)t->devices, "tableCapacity", (int)t->capacity,
-			 "lastSweepFound", (int)t->last_found, "lastSweepAddresses", (int)t->last_swept);
+			 "lastSweepFound", (int)t->last_found, "lastSweepAddresses", (int)t->last_swept,
+			 "tableUpdates", (json_int_t)v->generations,
+			 "tableUpdatesLost", (json_int_t)v->generations_dropped);
 }
 
 static json_t *events_json(const struct arpview *v)

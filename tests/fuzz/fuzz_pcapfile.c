@@ -13,35 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <pcap/pcap.h>
 
+#include "fuzz_savefile.h"
 #include "../../capd/pcapfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int file_fd = -1;
-
-/* Put the bytes in a memory file, positioned at its start. */
-static void load(const uint8_t *bytes, size_t n)
-{
-	if (file_fd < 0 && (file_fd = memfd_create("fuzz_pcapfile", MFD_CLOEXEC)) < 0)
-		abort();
-	if (ftruncate(file_fd, 0) != 0 || pwrite(file_fd, bytes, n, 0) != (ssize_t)n ||
-	    lseek(file_fd, 0, SEEK_SET) != 0)
-		abort();
-}
-
-/* libpcap's pcap_next_ex() status in pcapfile_next() terms. */
-static int pcap_status(int rc)
-{
-	if (rc == 1)
-		return 1;
-	if (rc == PCAP_ERROR_BREAK)
-		return 0;  /* end of file */
-	return -1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -54,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *file = data + 1;
 	size_t file_len = size - 1;
 
-	load(file, file_len);
+	int file_fd = fuzz_memfile("fuzz_pcapfile", file, file_len);
 	enum pcapfile_open_status st = pcapfile_open(&pf, file_fd, bufsize);
 	if (st != PCAPFILE_OK) {
 		if (st == PCAPFILE_ERROR)  /* a memory file does not fail to read */
@@ -77,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct pcap_pkthdr *h;
 		const u_char *bytes;
 		int ours = pcapfile_next(&pf, &rec);
-		int theirs = pcap_status(pcap_next_ex(p, &h, &bytes));
+		int theirs = fuzz_pcap_status(pcap_next_ex(p, &h, &bytes));
 		if (ours != theirs)
 			abort();
 		if (ours != 1)

@@ -19,33 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <pcap/pcap.h>
 
+#include "fuzz_savefile.h"
 #include "../../capd/pcapng.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int file_fd = -1;
-
-static void load(const uint8_t *bytes, size_t n)
-{
-	if (file_fd < 0 && (file_fd = memfd_create("fuzz_pcapng", MFD_CLOEXEC)) < 0)
-		abort();
-	if (ftruncate(file_fd, 0) != 0 || pwrite(file_fd, bytes, n, 0) != (ssize_t)n ||
-	    lseek(file_fd, 0, SEEK_SET) != 0)
-		abort();
-}
-
-static int pcap_status(int rc)
-{
-	if (rc == 1)
-		return 1;
-	if (rc == PCAP_ERROR_BREAK)
-		return 0;  /* end of file */
-	return -1;
-}
 
 /* A difference: say what it is (for the crash report), then abort. */
 static void diverge(const char *what, pcap_t *p, const struct pcapng *ng, int theirs, int ours)
@@ -77,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *file = data + 1;
 	size_t file_len = size - 1;
 
-	load(file, file_len);
+	int file_fd = fuzz_memfile("fuzz_pcapng", file, file_len);
 	enum pcapng_open_status st = pcapng_open(&ng, file_fd, bufsize);
 	FILE *f = fmemopen((void *)file, file_len, "rb");
 	if (!f)
@@ -109,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct pcapng_record rec;
 		struct pcap_pkthdr *h;
 		const u_char *bytes;
-		int theirs = pcap_status(pcap_next_ex(p, &h, &bytes));
+		int theirs = fuzz_pcap_status(pcap_next_ex(p, &h, &bytes));
 		int ours = pcapng_next(&ng, &rec);
 		if (theirs < 0 && ours >= 0 && refused_on_purpose(p, &ng))
 			break;

@@ -18,8 +18,11 @@ import json
 import sys
 
 
+PROG = "deliveries.py"
+
+
 def fail(msg):
-    print("deliveries.py: " + msg, file=sys.stderr)
+    print(PROG + ": " + msg, file=sys.stderr)
     sys.exit(1)
 
 
@@ -48,6 +51,23 @@ def snaps(paths):
     return ids
 
 
+def once_in_order(made, got):
+    """Every key of `made` (the snapshots written, in order) is in `got` (the
+    deliveries answered 2xx) exactly once, in the same order, and nothing else."""
+    if len(set(got)) != len(got):
+        dup = [i for i in set(got) if got.count(i) > 1]
+        fail("%d snapshot(s) delivered twice, e.g. %s" % (len(dup), dup[0]))
+    missing = [i for i in made if i not in set(got)]
+    if missing:
+        fail("%d of %d snapshots never delivered, first %s" % (len(missing), len(made), missing[0]))
+    extra = [i for i in got if i not in set(made)]
+    if extra:
+        fail("%d delivered snapshot(s) the reporter never wrote, e.g. %s" % (len(extra), extra[0]))
+    pos = {i: n for n, i in enumerate(made)}
+    if [pos[i] for i in got] != sorted(pos[i] for i in got):
+        fail("delivered out of order")
+
+
 def get(obj, dotted):
     for k in dotted.split("."):
         obj = obj[k]
@@ -64,19 +84,7 @@ def main(argv):
     elif cmd == "ordered":
         made = snaps(argv[3:])
         got = [r["body"]["snapshotId"] for r in ok(recs)]
-        if len(set(got)) != len(got):
-            dup = [i for i in set(got) if got.count(i) > 1]
-            fail("%d snapshot(s) delivered twice, e.g. %s" % (len(dup), dup[0]))
-        missing = [i for i in made if i not in set(got)]
-        if missing:
-            fail("%d of %d snapshots never delivered, first %s" % (len(missing), len(made), missing[0]))
-        extra = [i for i in got if i not in set(made)]
-        if extra:
-            fail("%d delivered snapshot(s) the reporter never wrote, e.g. %s" % (len(extra), extra[0]))
-        pos = {i: n for n, i in enumerate(made)}
-        order = [pos[i] for i in got]
-        if order != sorted(order):
-            fail("delivered out of order")
+        once_in_order(made, got)
         print("%d snapshots delivered once each, in order" % len(got))
     elif cmd == "headers":
         key = argv[3]

@@ -19,26 +19,10 @@ import json
 import os
 import sys
 
+import deliveries
+from deliveries import fail, load, ok, once_in_order
 
-def fail(msg):
-    print("otlp_deliveries.py: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def load(path):
-    out = []
-    try:
-        with open(path) as f:
-            for line in f:
-                if line.endswith("\n"):
-                    out.append(json.loads(line))
-    except FileNotFoundError:
-        pass
-    return out
-
-
-def ok(recs):
-    return [r for r in recs if 200 <= r["status"] < 300]
+deliveries.PROG = "otlp_deliveries.py"
 
 
 def iso_ns(s):
@@ -87,17 +71,7 @@ def main(argv):
         if r["body"] is None:
             fail("a body that is not JSON: %s" % r["bodyError"])
     got = [body_time(r["body"]) for r in ok(recs)]
-    if len(set(got)) != len(got):
-        fail("%d snapshot(s) delivered twice" % (len(got) - len(set(got))))
-    missing = [s["snapshotId"] for t, s in by_time.items() if t not in set(got)]
-    if missing:
-        fail("%d of %d snapshots never delivered, first %s" % (len(missing), len(made), missing[0]))
-    extra = [t for t in got if t not in by_time]
-    if extra:
-        fail("%d delivered request(s) match no snapshot the reporter wrote" % len(extra))
-    order = [iso_ns(s["snapshotTime"]) for s in made]
-    if got != order:
-        fail("delivered out of order")
+    once_in_order([iso_ns(s["snapshotTime"]) for s in made], got)
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "snaps.jsonl"), "w") as fs, \
             open(os.path.join(outdir, "otlp.jsonl"), "w") as fo:

@@ -6,7 +6,9 @@
 # network.interfaces (veth0 with the test's traffic and a rate), the
 # [sysd] interfaces_exclude glob leaves lo out, every snapshot matches
 # docs/payload.schema.json, and when sysd is killed its numbers leave the
-# snapshot within three cycles instead of going stale.
+# snapshot within three cycles instead of going stale. Issue 8's memory
+# target: sysd's steady-state RSS at most 2 MiB (the plain build; start-up
+# code's pages are given back after confinement, common/resident.c).
 . tests/integration/lib.sh
 
 nmt_init sysdrep veth
@@ -61,6 +63,14 @@ if not any(d["mount"] == "/" and d["totalBytes"] > 0 for d in s["metrics"]["disk
     sys.exit("no metrics.disk entry for /: %s" % s["metrics"]["disk"])' "$NMT_SNAPS" ||
 	nmt_fail "interfaces or disks wrong in the last snapshot"
 nmt_validate
+
+# steady state: several cycles after start-up, read while sysd still runs
+if [ "$NMT_BIN" = build ]; then
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SYSD/status")
+	file=$(awk '/^RssFile:/ { print $2 }' "/proc/$SYSD/status")
+	nmt_say "sysd VmRSS $rss KiB (RssFile $file KiB)"
+	[ "$rss" -le 2048 ] || nmt_fail "sysd's steady-state RSS is $rss KiB, above 2 MiB"
+fi
 
 nmt_kill9 "$SYSD"
 nmt_wait 6 "sysd's numbers gone after it died" sh -c \

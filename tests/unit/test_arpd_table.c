@@ -174,10 +174,15 @@ static void test_oui(void **state)
 	oui_free(&t);
 }
 
+/* A link for the table's parts: accepts `budget` records (-1: any number),
+ * then answers "socket full", and checks every part it accepts. */
 struct capture {
 	uint64_t seq;
-	unsigned records, devices, parts_seen;
+	unsigned records, devices, parts_seen;  /* of the generation being received */
 	uint64_t generation;
+	unsigned complete;                      /* generations received whole */
+	unsigned complete_devices;              /* devices of the last whole one */
+	int budget;
 	int bad;
 };
 
@@ -186,26 +191,54 @@ static uint64_t cap_seq(void *arg)
 	return ((struct capture *)arg)->seq + 1;
 }
 
-static void cap_emit(void *arg, const void *rec, size_t len)
+static enum link_result cap_send(void *arg, const void *rec, size_t len)
 {
 	struct capture *c = arg;
 	struct wire_msg m;
 	struct wire_arp_devices_hdr h;
 	struct wire_arp_device d;
 	struct cursor cur;
-	c->seq++;
-	if (wire_parse(rec, len, &m) != WIRE_OK || wire_get_arp_devices(&m, &h, &cur) != WIRE_OK) {
+	if (c->budget == 0)
+		return LINK_BLOCKED;
+	if (c->budget > 0)
+		c->budget--;
+	if (wire_parse(rec, len, &m) != WIRE_OK || wire_get_arp_devices(&m, &h, &cur) != WIRE_OK ||
+	    m.hdr.seq != c->seq + 1) {
 		c->bad++;
-		return;
+		return LINK_SENT;
 	}
-	if (h.part != c->records)
+	c->seq++;
+	if (h.generation != c->generation) {
+		/* a new generation begins at part 0 (an unfinished one is abandoned) */
+		if (h.generation < c->generation || h.part != 0)
+			c->bad++;
+		c->generation = h.generation;
+		c->records = c->devices = 0;
+	}
+	if (h.part != c->records || h.parts == 0 || h.part >= h.parts)
 		c->bad++;
 	c->records++;
 	c->parts_seen = h.parts;
-	c->generation = h.generation;
 	for (unsigned i = 0; i < h.count; i++)
 		if (wire_get_arp_device(&cur, &d) == WIRE_OK)
 			c->devices++;
+	if (c->records == h.parts) {
+		c->complete++;
+		c->complete_devices = c->devices;
+	}
+	return LINK_SENT;
+}
+
+static void add_devices(struct devtable *t, uint32_t from, uint32_t n)
+{
+	struct dev_event ev;
+	for (uint32_t i = from; i < from + n; i++) {
+		struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i);
+		o.mac[4] = (uint8_t)(i >> 8);
+		o.has_v6 = true;
+		o.ipv6[0] = 0xfe;
+		assert_non_null(devtable_observe(t, &o, i, 1000000000ULL * i, &ev));
+	}
 }
 
 /* The whole table reaches the wire as one generation of valid parts. */
@@ -214,26 +247,22 @@ static void test_report_generation(void **state)
 	(void)state;
 	static struct arpd_engine e;
 	static struct arpd_report r;
-	struct dev_event ev;
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(devtable_init(&e.table, 5000, 10 * SEC, 100 * SEC, KEY), 0);
 	static const char csv[] = "MA-L,005056,\"VMware, Inc.\",x\n";
 	assert_int_equal(oui_parse(&e.oui, csv, sizeof(csv) - 1), 0);
-	for (uint32_t i = 0; i < 4000; i++) {
-		struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i);
-		o.mac[4] = (uint8_t)(i >> 8);
-		o.has_v6 = true;
-		o.ipv6[0] = 0xfe;
-		assert_non_null(devtable_observe(&e.table, &o, i, 1000000000ULL * i, &ev));
-	}
+	add_devices(&e.table, 0, 4000);
 	assert_int_equal(arpd_report_init(&r), 0);
-	struct capture c = { 0 };
-	unsigned parts = arpd_report_table(&r, &e, cap_seq, cap_emit, &c);
+	struct capture c = { .budget = -1 };
+	arpd_report_table_start(&r, &e);
+	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	unsigned parts = r.parts;
 	assert_int_equal(c.bad, 0);
 	assert_true(parts >= 2);
 	assert_int_equal(c.records, parts);
 	assert_int_equal(c.parts_seen, parts);
 	assert_int_equal(c.devices, 4000);
+	assert_int_equal(c.complete, 1);
 	assert_int_equal(c.generation, 1);
 	struct wire_arp_device d;
 	arpd_wire_device(&e, &e.table.e[0], &d);
@@ -244,11 +273,79 @@ static void test_report_generation(void **state)
 	/* an empty table is one part with no device */
 	devtable_age(&e.table, 1000 * SEC);
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(arpd_report_table(&r, &e, cap_seq, cap_emit, &c), 1);
-	assert_int_equal(c.devices, 0);
+	c.budget = -1;
+	c.generation = 1;
+	c.seq = 0;
+	arpd_report_table_start(&r, &e);
+	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	assert_int_equal(r.parts, 1);
+	assert_int_equal(c.complete, 1);
+	assert_int_equal(c.complete_devices, 0);
 	assert_int_equal(c.generation, 2);
 	arpd_report_free(&r);
 	oui_free(&e.oui);
+	devtable_free(&e.table);
+}
+
+/* A generation bigger than the socket's room is not torn: a part that finds
+ * the socket full waits, nothing newer starts meanwhile, and the rest goes
+ * out as the socket drains. A table that outgrows the announced parts while
+ * they wait begins a new generation; one that shrinks ends with empty parts. */
+static void test_report_generation_waits_for_room(void **state)
+{
+	(void)state;
+	static struct arpd_engine e;
+	static struct arpd_report r;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(devtable_init(&e.table, 8000, 10 * SEC, 100 * SEC, KEY), 0);
+	add_devices(&e.table, 0, 4000);
+	assert_int_equal(arpd_report_init(&r), 0);
+	struct capture c = { .budget = 0 };
+
+	/* the socket drains one record at a time */
+	arpd_report_table_start(&r, &e);
+	unsigned parts = r.parts, rounds = 0;
+	assert_true(parts >= 2);
+	while (!arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c)) {
+		assert_true(r.in_flight);
+		arpd_report_table_start(&r, &e);     /* the next second: no new generation */
+		assert_int_equal(r.generation, 1);
+		c.budget = 1;
+		assert_true(++rounds <= parts);
+	}
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.complete, 1);
+	assert_int_equal(c.complete_devices, 4000);
+	assert_int_equal(rounds, parts);
+
+	/* 3000 more devices arrive after the first part went out */
+	c.budget = 1;
+	arpd_report_table_start(&r, &e);
+	assert_false(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	add_devices(&e.table, 4000, 3000);
+	c.budget = -1;
+	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(r.restarts, 1);
+	assert_int_equal(c.complete, 2);
+	assert_int_equal(c.complete_devices, 7000);
+	assert_int_equal(c.generation, 3);
+
+	/* most devices leave after the first part: the rest are empty parts */
+	c.budget = 1;
+	arpd_report_table_start(&r, &e);
+	parts = r.parts;
+	assert_false(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	unsigned first = c.devices;
+	devtable_age(&e.table, 7000 * SEC + 60 * SEC);   /* every device forgotten */
+	c.budget = -1;
+	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.records, parts);
+	assert_int_equal(c.complete_devices, first);
+	assert_int_equal(r.restarts, 1);
+
+	arpd_report_free(&r);
 	devtable_free(&e.table);
 }
 
@@ -261,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_addresses_per_device_bounded),
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_report_generation),
+		cmocka_unit_test(test_report_generation_waits_for_room),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

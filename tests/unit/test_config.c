@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tmpdir.h"
 
 #define GOOD_DIR "tests/config/good"
 #define BAD_DIR  "tests/config/bad"
@@ -519,30 +520,6 @@ static void test_error_messages_are_safe(void **state)
 }
 
 /* ---- config_load --------------------------------------------------------------- */
-
-struct tmpdir {
-	char path[64];
-};
-
-static int setup_tmpdir(void **state)
-{
-	struct tmpdir *t = calloc(1, sizeof(*t));
-	snprintf(t->path, sizeof(t->path), "/tmp/nmt-config-XXXXXX");
-	if (mkdtemp(t->path) == NULL)
-		return -1;
-	*state = t;
-	return 0;
-}
-
-static int teardown_tmpdir(void **state)
-{
-	struct tmpdir *t = *state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->path);
-	int rc = system(cmd);
-	free(t);
-	return rc == 0 ? 0 : -1;
-}
 
 static void test_load_errors(void **state)
 {

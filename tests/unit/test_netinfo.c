@@ -19,30 +19,7 @@
 
 #include "cidr.h"
 #include "netinfo.h"
-
-struct tmpdir {
-	char path[64];
-};
-
-static int setup_tmpdir(void **state)
-{
-	struct tmpdir *t = calloc(1, sizeof(*t));
-	snprintf(t->path, sizeof(t->path), "/tmp/nmt-netinfo-XXXXXX");
-	if (mkdtemp(t->path) == NULL)
-		return -1;
-	*state = t;
-	return 0;
-}
-
-static int teardown_tmpdir(void **state)
-{
-	struct tmpdir *t = *state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->path);
-	int rc = system(cmd);
-	free(t);
-	return rc == 0 ? 0 : -1;
-}
+#include "tmpdir.h"
 
 static void write_file(const char *path, const void *data, size_t len, mode_t mode)
 {
