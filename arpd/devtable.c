@@ -4,82 +4,14 @@
 #include <string.h>
 #include <sys/random.h>
 
-/* SipHash-2-4 of one 64-bit word (the key layouts below fit in 8 bytes). */
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                           \
-	do {                                                               \
-		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                     \
-		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                     \
-		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
-	} while (0)
-
-static uint64_t siphash_u64(uint64_t k0, uint64_t k1, uint64_t m)
+static struct keytab_key mac_key(const uint8_t mac[6])
 {
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	uint64_t b = (uint64_t)8 << 56;
-	v3 ^= m; SIPROUND; SIPROUND; v0 ^= m;
-	v3 ^= b; SIPROUND; SIPROUND; v0 ^= b;
-	v2 ^= 0xff; SIPROUND; SIPROUND; SIPROUND; SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	return keytab_key_mac(mac);
 }
 
-#define KEY_MAC (1ULL << 56)
-#define KEY_IPV4 (2ULL << 56)
-
-static uint64_t mac_key(const uint8_t m[6])
+static struct keytab_key ipv4_key(uint32_t ip)
 {
-	return KEY_MAC | (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 | (uint64_t)m[2] << 24 |
-	       (uint64_t)m[3] << 16 | (uint64_t)m[4] << 8 | m[5];
-}
-
-static uint32_t slot_of(const struct devtable *t, uint64_t key)
-{
-	return (uint32_t)siphash_u64(t->k0, t->k1, key) & (t->nslots - 1);
-}
-
-/* Index + 1 stored for `key`, or 0. */
-static uint32_t map_get(const struct devtable *t, uint64_t key)
-{
-	for (uint32_t i = slot_of(t, key);; i = (i + 1) & (t->nslots - 1)) {
-		if (t->slots[i].val == 0)
-			return 0;
-		if (t->slots[i].key == key)
-			return t->slots[i].val;
-	}
-}
-
-static void map_put(struct devtable *t, uint64_t key, uint32_t val)
-{
-	uint32_t i = slot_of(t, key);
-	while (t->slots[i].val != 0 && t->slots[i].key != key)
-		i = (i + 1) & (t->nslots - 1);
-	t->slots[i].key = key;
-	t->slots[i].val = val;
-}
-
-/* Linear probing delete without tombstones: shift later members of the
- * cluster back when their home slot allows it. */
-static void map_del(struct devtable *t, uint64_t key)
-{
-	uint32_t mask = t->nslots - 1, i = slot_of(t, key);
-	while (t->slots[i].val != 0 && t->slots[i].key != key)
-		i = (i + 1) & mask;
-	if (t->slots[i].val == 0)
-		return;
-	uint32_t hole = i;
-	for (uint32_t j = (hole + 1) & mask; t->slots[j].val != 0; j = (j + 1) & mask) {
-		uint32_t home = slot_of(t, t->slots[j].key);
-		/* j may move to the hole when its home is not in (hole, j] */
-		bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-		if (!stays) {
-			t->slots[hole] = t->slots[j];
-			hole = j;
-		}
-	}
-	t->slots[hole].val = 0;
-	t->slots[hole].key = 0;
+	return (struct keytab_key){ ip, 0 };
 }
 
 int devtable_init(struct devtable *t, uint32_t max_devices, uint64_t timeout_ns,
@@ -88,22 +20,14 @@ int devtable_init(struct devtable *t, uint32_t max_devices, uint64_t timeout_ns,
 	memset(t, 0, sizeof(*t));
 	if (max_devices == 0 || max_devices > DEV_MAX_DEVICES)
 		return -1;
-	t->cap = max_devices;
-	t->owners_cap = max_devices * DEV_V4_MAX;
-	uint64_t want = 2ULL * (t->cap + t->owners_cap);
-	t->nslots = 16;
-	while (t->nslots < want)
-		t->nslots <<= 1;
-	t->e = calloc(t->cap, sizeof(*t->e));
-	t->slots = calloc(t->nslots, sizeof(*t->slots));
-	t->owners = calloc(t->owners_cap, sizeof(*t->owners));
-	if (!t->e || !t->slots || !t->owners) {
+	uint64_t seed[2];
+	memcpy(seed, key, sizeof(seed));
+	/* every owned address is in some device's ipv4[], so the owners never
+	 * outnumber DEV_V4_MAX per device */
+	if (keytab_init(&t->devs, max_devices, sizeof(struct dev_entry), seed) != 0 ||
+	    keytab_init(&t->owners, max_devices * DEV_V4_MAX, sizeof(struct ip_owner), seed) != 0) {
 		devtable_free(t);
 		return -1;
-	}
-	for (int i = 0; i < 8; i++) {
-		t->k0 = t->k0 << 8 | key[i];
-		t->k1 = t->k1 << 8 | key[8 + i];
 	}
 	t->timeout_ns = timeout_ns;
 	t->forget_ns = forget_ns;
@@ -121,57 +45,50 @@ int devtable_init_random(struct devtable *t, uint32_t max_devices, uint64_t time
 
 void devtable_free(struct devtable *t)
 {
-	free(t->e);
-	free(t->slots);
-	free(t->owners);
+	keytab_free(&t->devs);
+	keytab_free(&t->owners);
 	memset(t, 0, sizeof(*t));
+}
+
+static uint32_t index_of(const struct devtable *t, const struct dev_entry *d)
+{
+	return (uint32_t)(((const unsigned char *)d - t->devs.entries) / t->devs.stride);
 }
 
 struct dev_entry *devtable_find(const struct devtable *t, const uint8_t mac[6])
 {
-	uint32_t v = map_get(t, mac_key(mac));
-	return v ? &t->e[v - 1] : NULL;
+	return (struct dev_entry *)(void *)keytab_find(&t->devs, DEV_KEY_MAC, mac_key(mac));
 }
 
 static struct ip_owner *owner_find(const struct devtable *t, uint32_t ip)
 {
-	uint32_t v = map_get(t, KEY_IPV4 | ip);
-	return v ? &t->owners[v - 1] : NULL;
+	return (struct ip_owner *)(void *)keytab_find(&t->owners, DEV_KEY_IPV4, ipv4_key(ip));
 }
 
 struct dev_entry *devtable_owner(const struct devtable *t, uint32_t ip)
 {
 	const struct ip_owner *o = owner_find(t, ip);
-	return o ? &t->e[o->dev] : NULL;
+	return o ? devtable_at(t, o->dev) : NULL;
 }
 
 static void owner_drop(struct devtable *t, uint32_t ip)
 {
 	struct ip_owner *o = owner_find(t, ip);
-	if (!o)
-		return;
-	map_del(t, KEY_IPV4 | ip);
-	o->used = false;
+	if (o)
+		keytab_remove(&t->owners, &o->head);
 }
 
 static struct ip_owner *owner_new(struct devtable *t, uint32_t ip, uint32_t dev)
 {
-	/* at most DEV_V4_MAX owned addresses per entry, so a free record exists
-	 * whenever the table is consistent; the scan starts at a moving hint */
-	for (uint32_t n = 0; n < t->owners_cap; n++) {
-		uint32_t i = (t->owners_free_hint + n) % t->owners_cap;
-		if (!t->owners[i].used) {
-			t->owners_free_hint = (i + 1) % t->owners_cap;
-			memset(&t->owners[i], 0, sizeof(t->owners[i]));
-			t->owners[i].used = true;
-			t->owners[i].ip = ip;
-			t->owners[i].dev = dev;
-			map_put(t, KEY_IPV4 | ip, i + 1);
-			return &t->owners[i];
-		}
+	if (keytab_count(&t->owners) == t->owners.capacity) {
+		t->owner_full++;          /* cannot happen while the table is consistent */
+		return NULL;
 	}
-	t->owner_full++;
-	return NULL;
+	struct ip_owner *o = (struct ip_owner *)(void *)keytab_get(&t->owners, DEV_KEY_IPV4,
+								  ipv4_key(ip));
+	o->ip = ip;
+	o->dev = dev;
+	return o;
 }
 
 static void v4_remove(struct dev_entry *d, uint32_t ip)
@@ -185,35 +102,32 @@ static void v4_remove(struct dev_entry *d, uint32_t ip)
 	}
 }
 
+/* Remove a device and the addresses it owns. The last device moves into
+ * its place: its addresses' owners follow it. */
 static void entry_remove(struct devtable *t, struct dev_entry *d)
 {
 	for (unsigned i = 0; i < d->n4; i++)
 		owner_drop(t, d->ipv4[i]);
-	map_del(t, mac_key(d->mac));
-	memset(d, 0, sizeof(*d));
-	t->used--;
+	uint32_t at = index_of(t, d);
+	if (keytab_remove(&t->devs, &d->head) == UINT32_MAX)
+		return;
+	for (unsigned i = 0; i < d->n4; i++) {   /* d now holds the moved device */
+		struct ip_owner *o = owner_find(t, d->ipv4[i]);
+		if (o)
+			o->dev = at;
+	}
 }
 
-/* A free entry; when full, the CLOCK hand evicts one not seen since it last
- * passed (two rounds at most: the first clears every reference bit). */
-static struct dev_entry *entry_alloc(struct devtable *t)
+/* The entry for a new MAC; when the table is full the CLOCK hand first
+ * evicts a device not seen since it last passed. */
+static struct dev_entry *entry_new(struct devtable *t, const uint8_t mac[6])
 {
-	for (uint32_t n = 0; n < 2 * t->cap + 1; n++) {
-		struct dev_entry *d = &t->e[t->hand];
-		t->hand = (t->hand + 1) % t->cap;
-		if (!d->used)
-			return d;
-		if (t->used < t->cap)
-			continue;
-		if (d->ref) {
-			d->ref = false;
-			continue;
-		}
-		entry_remove(t, d);
+	struct keytab_head *victim = keytab_victim(&t->devs);
+	if (victim) {
+		entry_remove(t, (struct dev_entry *)(void *)victim);
 		t->evictions++;
-		return d;
 	}
-	return NULL;
+	return (struct dev_entry *)(void *)keytab_get(&t->devs, DEV_KEY_MAC, mac_key(mac));
 }
 
 static bool same_pair(const struct dev_event *e, uint8_t kind, uint32_t ip,
@@ -255,12 +169,12 @@ static void event_note(struct devtable *t, uint8_t kind, uint32_t ip, const uint
 static void learn_v4(struct devtable *t, struct dev_entry *d, uint32_t ip, uint64_t now_rt,
 		     struct dev_event *ev)
 {
-	uint32_t self = (uint32_t)(d - t->e);
+	uint32_t self = index_of(t, d);
 	struct ip_owner *o = owner_find(t, ip);
 	if (o && o->dev == self)
 		return;
 	if (o) {
-		struct dev_entry *prev = &t->e[o->dev];
+		struct dev_entry *prev = devtable_at(t, o->dev);
 		uint8_t kind = o->has_prev && memcmp(o->prev_mac, d->mac, 6) == 0 ? EV_FLIP_FLOP
 										    : EV_IP_MOVED;
 		event_note(t, kind, ip, prev->mac, d->mac, now_rt, ev);
@@ -298,17 +212,11 @@ struct dev_entry *devtable_observe(struct devtable *t, const struct dev_obs *o,
 	memset(ev, 0, sizeof(*ev));
 	struct dev_entry *d = devtable_find(t, o->mac);
 	if (!d) {
-		d = entry_alloc(t);
-		if (!d)
-			return NULL;
-		memset(d, 0, sizeof(*d));
-		d->used = true;
+		d = entry_new(t, o->mac);     /* zeroed past the head */
 		memcpy(d->mac, o->mac, 6);
 		d->first_seen_rt = now_rt;
-		map_put(t, mac_key(o->mac), (uint32_t)(d - t->e) + 1);
-		t->used++;
 	}
-	d->ref = true;
+	d->referenced = 1;
 	d->how |= o->how;
 	d->status = DEV_ACTIVE;
 	d->last_seen_rt = now_rt;
@@ -357,20 +265,21 @@ int devtable_about(struct devtable *t, struct dev_entry *d, const struct device_
 unsigned devtable_age(struct devtable *t, uint64_t now_mono)
 {
 	unsigned changed = 0;
-	for (uint32_t i = 0; i < t->cap; i++) {
-		struct dev_entry *d = &t->e[i];
-		if (!d->used)
-			continue;
+	for (uint32_t i = 0; i < devtable_count(t);) {
+		struct dev_entry *d = devtable_at(t, i);
 		uint64_t idle = now_mono > d->last_seen_mono ? now_mono - d->last_seen_mono : 0;
 		if (idle >= t->forget_ns) {
-			entry_remove(t, d);
+			entry_remove(t, d);   /* the last device moved to i: look at it next */
 			t->removed++;
 			changed++;
-		} else if (idle >= t->timeout_ns && d->status == DEV_ACTIVE) {
+			continue;
+		}
+		if (idle >= t->timeout_ns && d->status == DEV_ACTIVE) {
 			d->status = DEV_INACTIVE;
 			d->changed = ++t->serial;
 			changed++;
 		}
+		i++;
 	}
 	return changed;
 }

@@ -2,9 +2,11 @@
  * The devices arpd knows, keyed by MAC, with the IPv4 and IPv6 addresses
  * each was seen using. Bounded: max_devices entries, allocated once; when
  * full the CLOCK hand evicts a device not seen since its last pass (counted).
- * Lookups go through a hash keyed with a random secret (SipHash-2-4): MACs
- * and addresses are chosen by whoever sends frames, so an unkeyed hash would
- * let them pile every entry into one chain.
+ * Both tables (devices by MAC, address owners by IPv4) are netmon's one keyed
+ * hash table, common/keytab.h: MACs and addresses are chosen by whoever sends
+ * frames, so its hash is keyed with a random secret. Entries are dense
+ * (0..count-1) and move when one before them is removed: owners point at
+ * their device by index and are re-pointed when it moves.
  *
  * Every IPv4 address has one owner. A different MAC claiming it is an event:
  * IP_MOVED, or FLIP_FLOP when the claimant is the MAC it had before (two
@@ -21,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keytab.h"
 #include "name.h"
 
 #define DEV_V4_MAX 4                /* IPv4 addresses kept per device */
@@ -46,9 +49,10 @@ struct dev_name {
 	uint64_t seen_mono;
 };
 
+enum dev_key_kind { DEV_KEY_MAC = 1, DEV_KEY_IPV4 = 2 };   /* keytab key kinds */
+
 struct dev_entry {
-	bool used;
-	bool ref;                   /* CLOCK: seen since the hand last passed */
+	KEYTAB_ENTRY_HEAD;          /* DEV_KEY_MAC and the MAC; referenced = CLOCK bit */
 	uint8_t mac[6];
 	uint8_t how;                /* enum dev_seen bits */
 	uint8_t status;             /* enum dev_status */
@@ -74,29 +78,17 @@ struct dev_event {
 	uint32_t count;             /* times it happened (logged once) */
 };
 
-struct dev_slot {                   /* hash slot: key and entry index, 0 = empty */
-	uint64_t key;
-	uint32_t val;               /* index + 1 */
-};
-
 struct ip_owner {                   /* per IPv4 address: who has it, who had it */
-	uint32_t ip;
-	uint32_t dev;               /* entry index */
+	KEYTAB_ENTRY_HEAD;          /* DEV_KEY_IPV4 and the address */
+	uint32_t ip;                /* host order */
+	uint32_t dev;               /* the device's index in devs */
 	uint8_t prev_mac[6];
 	bool has_prev;
-	bool used;
 };
 
 struct devtable {
-	struct dev_entry *e;
-	uint32_t cap;               /* max_devices */
-	uint32_t used;
-	uint32_t hand;              /* CLOCK */
-	struct dev_slot *slots;     /* MAC and IPv4 keys, one open-addressing table */
-	uint32_t nslots;            /* power of two */
-	struct ip_owner *owners;
-	uint32_t owners_cap, owners_free_hint;
-	uint64_t k0, k1;            /* hash key */
+	struct keytab devs;         /* struct dev_entry, max_devices of them */
+	struct keytab owners;       /* struct ip_owner, DEV_V4_MAX per device */
 	uint64_t serial;
 	uint64_t timeout_ns, forget_ns;
 	uint64_t evictions, removed, owner_full;
@@ -139,5 +131,21 @@ int devtable_name(struct devtable *t, struct dev_entry *d, uint8_t source, const
 int devtable_about(struct devtable *t, struct dev_entry *d, const struct device_about *a);
 /* Owner of an IPv4 address, or NULL. */
 struct dev_entry *devtable_owner(const struct devtable *t, uint32_t ip);
+
+/* Devices 0..devtable_count()-1, in no particular order. */
+static inline uint32_t devtable_count(const struct devtable *t)
+{
+	return keytab_count(&t->devs);
+}
+
+static inline uint32_t devtable_capacity(const struct devtable *t)
+{
+	return t->devs.capacity;
+}
+
+static inline struct dev_entry *devtable_at(const struct devtable *t, uint32_t i)
+{
+	return (struct dev_entry *)(void *)keytab_at(&t->devs, i);
+}
 
 #endif

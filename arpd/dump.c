@@ -39,10 +39,8 @@ int arpd_dump_table(const struct arpd_engine *e, FILE *out)
 {
 	char a[ADDR_STRLEN], m[MAC_STRLEN], m2[MAC_STRLEN], t1[32], t2[32];
 	const struct devtable *t = &e->table;
-	for (uint32_t i = 0; i < t->cap; i++) {
-		const struct dev_entry *d = &t->e[i];
-		if (!d->used)
-			continue;
+	for (uint32_t i = 0; i < devtable_count(t); i++) {
+		const struct dev_entry *d = devtable_at(t, i);
 		fprintf(out, "{\"mac\":\"%s\",\"status\":\"%s\",\"ipv4\":[",
 			mac_format(d->mac, m, sizeof(m)),
 			d->status == DEV_ACTIVE ? "active" : "inactive");

@@ -322,7 +322,7 @@ static int run_daemon(const struct options *o)
 	}
 	log_info("stopping: %llu frames, %llu ARP, %llu ND, %u devices, %llu evictions, %llu events",
 		 (unsigned long long)e.parse.frames, (unsigned long long)e.parse.arp,
-		 (unsigned long long)e.parse.nd, e.table.used,
+		 (unsigned long long)e.parse.nd, devtable_count(&e.table),
 		 (unsigned long long)e.table.evictions, (unsigned long long)e.table.events_total);
 	notify_stopping(&sd);
 	int status = EXIT_SUCCESS;

@@ -75,8 +75,8 @@ void arpd_wire_stats(const struct arpd_engine *e, struct wire_arp_stats *out)
 		.frames = e->parse.frames, .arp = e->parse.arp, .nd = e->parse.nd,
 		.ignored = ignored, .unmatched = e->unmatched_replies,
 		.evictions = e->table.evictions, .sweeps = e->sweeps_done,
-		.events = e->table.events_total, .devices = e->table.used,
-		.capacity = e->table.cap, .last_found = e->last_found,
+		.events = e->table.events_total, .devices = devtable_count(&e->table),
+		.capacity = devtable_capacity(&e->table), .last_found = e->last_found,
 		.last_swept = e->last_swept,
 	};
 }
@@ -88,10 +88,8 @@ static size_t fill(struct arpd_report *r, const struct arpd_engine *e, uint32_t 
 {
 	size_t used = WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN, n = 0;
 	uint32_t i = from;
-	for (; i < e->table.cap && n < ARPD_REPORT_PER_RECORD; i++) {
-		const struct dev_entry *d = &e->table.e[i];
-		if (!d->used)
-			continue;
+	for (; i < devtable_count(&e->table) && n < ARPD_REPORT_PER_RECORD; i++) {
+		const struct dev_entry *d = devtable_at(&e->table, i);
 		arpd_wire_device(e, d, &r->devs[n]);
 		size_t sz = wire_arp_device_size(&r->devs[n]);
 		if (used + sz > WIRE_MAX_LEN)
@@ -111,8 +109,15 @@ static uint16_t count_parts(struct arpd_report *r, const struct arpd_engine *e)
 		fill(r, e, at, &next);
 		parts++;
 		at = next;
-	} while (at < e->table.cap && parts < UINT16_MAX);
+	} while (at < devtable_count(&e->table) && parts < UINT16_MAX);
 	return (uint16_t)parts;
+}
+
+/* Devices taken out of the table so far: each moves the last device into
+ * the hole, perhaps from a part not sent yet to one already sent. */
+static uint64_t removals(const struct arpd_engine *e)
+{
+	return e->table.removed + e->table.evictions;
 }
 
 void arpd_report_table_start(struct arpd_report *r, const struct arpd_engine *e)
@@ -123,6 +128,7 @@ void arpd_report_table_start(struct arpd_report *r, const struct arpd_engine *e)
 	r->parts = count_parts(r, e);
 	r->part = 0;
 	r->at = 0;
+	r->removals = removals(e);
 	r->in_flight = true;
 }
 
@@ -130,12 +136,14 @@ bool arpd_report_table_continue(struct arpd_report *r, const struct arpd_engine 
 				uint64_t (*next_seq)(void *arg), arpd_send_fn send, void *arg)
 {
 	while (r->in_flight) {
-		uint32_t next;
-		size_t n = r->at < e->table.cap ? fill(r, e, r->at, &next) : (next = r->at, 0);
+		uint32_t count = devtable_count(&e->table), next;
+		size_t n = r->at < count ? fill(r, e, r->at, &next) : (next = r->at, 0);
 		bool last = r->part + 1 == r->parts;
-		if (last && next < e->table.cap) {
-			/* devices came or grew since the parts were counted: the
-			 * announced number cannot hold them; a new generation */
+		if ((last && next < count) || removals(e) != r->removals) {
+			/* devices came or grew since the parts were counted (the
+			 * announced number cannot hold them), or one was removed
+			 * (another moved, maybe behind the parts sent): a new
+			 * generation */
 			r->in_flight = false;
 			r->restarts++;
 			arpd_report_table_start(r, e);

@@ -28,6 +28,7 @@ struct arpd_report {
 	bool in_flight;                 /* a generation is partly sent */
 	uint16_t part, parts;           /* the next part to send, of how many */
 	uint32_t at;                    /* the table entry that part starts at */
+	uint64_t removals;              /* the table's removals when the generation began */
 	uint64_t restarts;              /* generations begun again (the table outgrew them) */
 	uint64_t link_connects;         /* the connection the generation in flight is on */
 	uint8_t buf[WIRE_MAX_LEN];

@@ -2,8 +2,11 @@
 # The reporter's own costs (issue 10), runnable alone (as root for part 2):
 #  1. time to build and serialize one snapshot with 10, 1,000 and 65,536
 #     devices (tests/tools/bench_snapshot; target <= 1 ms for 1,000), and the
-#     cost per cycle of each output with 10 and 1,000 devices (JSON line,
-#     prometheus render + write, otlp render; bench_snapshot --outputs);
+#     cost per cycle of each output with 10, 1,000 and 65,536 devices in the
+#     reporter's CPU (JSON line; prometheus: device view + render + textfile
+#     write; otlp: device view + body; target <= 1 ms each for 1,000), each
+#     beside what it cost rendered from the parsed payload line instead
+#     (bench_snapshot --outputs, issue 13);
 #  2. the running reporter in steady state, in a network namespace this script
 #     creates (loopback only): RSS and CPU per cycle with stdout only, and with
 #     the http output (spool write + fsync + POST per cycle, to a local test
@@ -19,7 +22,7 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 [ -x build/tools/bench_snapshot ] && [ -x build/netmon-reporter ] || { echo "run make first" >&2; exit 1; }
 build/tools/bench_snapshot 10 1000 65536 | while read -r line; do say "reporter: $line"; done
-TMPDIR=build/bench build/tools/bench_snapshot --outputs 10 1000 | while read -r line; do say "reporter: $line"; done
+TMPDIR=build/bench build/tools/bench_snapshot --outputs 10 1000 65536 | while read -r line; do say "reporter: $line"; done
 
 if [ "$(id -u)" -ne 0 ]; then
 	say "reporter steady state: skipped (needs root for the namespace)"

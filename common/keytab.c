@@ -176,3 +176,26 @@ struct keytab_head *keytab_insert(struct keytab *t, uint8_t kind, struct keytab_
 	t->buckets[bucket].entry = slot + 1;
 	return e;
 }
+
+struct keytab_head *keytab_victim(struct keytab *t)
+{
+	if (t->count < t->capacity)
+		return NULL;
+	return keytab_at(t, clock_victim(t));
+}
+
+uint32_t keytab_remove(struct keytab *t, struct keytab_head *e)
+{
+	uint32_t at = (uint32_t)(((unsigned char *)e - t->entries) / t->stride);
+	uint32_t last = t->count - 1;
+	bucket_delete(t, e->bucket);
+	if (at != last) {
+		memcpy(e, keytab_at(t, last), t->stride);
+		t->buckets[e->bucket].entry = at + 1;
+	}
+	memset(keytab_at(t, last), 0, t->stride);
+	t->count--;
+	if (t->hand >= t->count)
+		t->hand = 0;
+	return at != last ? last : UINT32_MAX;
+}

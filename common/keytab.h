@@ -207,4 +207,16 @@ static inline struct keytab_head *keytab_get(struct keytab *t, uint8_t kind, str
 /* The entry for (kind, key) if present, else NULL; does not touch the CLOCK bit. */
 struct keytab_head *keytab_find(const struct keytab *t, uint8_t kind, struct keytab_key k);
 
+/* For owners whose entries are pointed at (arpd: addresses name their
+ * device) and who must let go before an entry disappears:
+ * keytab_victim: when the table is full, the entry the CLOCK picks (the hand
+ *   moves as for an eviction), to be keytab_remove()d by the owner; NULL
+ *   while there is room.
+ * keytab_remove: take entry e out. Entries stay dense: the last entry moves
+ *   into e's place. Returns the index it moved from (the owner re-points
+ *   what pointed at it; it is now at e's index), or UINT32_MAX when e was the
+ *   last. */
+struct keytab_head *keytab_victim(struct keytab *t);
+uint32_t keytab_remove(struct keytab *t, struct keytab_head *e);
+
 #endif

@@ -1,9 +1,29 @@
 #include "arpview.h"
 
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "cursor.h"
+#include "log.h"
+#include "sched.h"
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / NSEC_PER_MSEC;
+}
+
+/* arpd runs on the reporter's clock: a time ahead of it is a lie or a bug
+ * (and far enough ahead it would print as a year past 9999). */
+static bool clamp_time(uint64_t *ms, uint64_t now)
+{
+	if (*ms <= now)
+		return false;
+	*ms = now;
+	return true;
+}
 
 void arpview_init(struct arpview *v)
 {
@@ -20,12 +40,14 @@ void arpview_free(struct arpview *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int push(struct arpview_table *t, const struct wire_arp_device *d)
+static int push(struct arpview_table *t, const struct wire_arp_device *d, size_t max)
 {
+	if (t->n >= max)
+		return -1;
 	if (t->n == t->cap) {
-		if (t->cap >= ARPVIEW_MAX_DEVICES)
-			return -1;
 		size_t cap = t->cap ? t->cap * 2 : 64;
+		if (cap > max)
+			cap = max;
 		struct wire_arp_device *nd = realloc(t->dev, cap * sizeof(*nd));
 		if (!nd)
 			return -1;
@@ -113,11 +135,59 @@ static void learn_names(struct arpview *v)
 	}
 }
 
+struct mac_at {
+	uint8_t mac[6];
+	uint32_t i;
+};
+
+static int cmp_mac_at(const void *a, const void *b)
+{
+	const struct mac_at *x = a, *y = b;
+	int c = memcmp(x->mac, y->mac, 6);
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* arpd's table is keyed by MAC: one MAC twice in a generation is refused
+ * (the first kept). Returns how many were left out. */
+static size_t drop_duplicate_macs(struct arpview_table *t)
+{
+	if (t->n < 2)
+		return 0;
+	struct mac_at *ix = calloc(t->n, sizeof(*ix));
+	if (!ix)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		memcpy(ix[i].mac, t->dev[i].mac, 6);
+		ix[i].i = (uint32_t)i;
+	}
+	qsort(ix, t->n, sizeof(*ix), cmp_mac_at);
+	size_t dups = 0;
+	for (size_t i = 1; i < t->n; i++)
+		if (memcmp(ix[i].mac, ix[i - 1].mac, 6) == 0) {
+			t->dev[ix[i].i].flags |= 0x80;   /* not a wire flag: marks the repeat */
+			dups++;
+		}
+	free(ix);
+	if (dups) {
+		size_t m = 0;
+		for (size_t i = 0; i < t->n; i++)
+			if (!(t->dev[i].flags & 0x80))
+				t->dev[m++] = t->dev[i];
+		t->n = m;
+	}
+	return dups;
+}
+
 static void on_devices(struct arpview *v, const struct wire_msg *m)
 {
 	struct wire_arp_devices_hdr h;
 	struct wire_arp_device d;
 	struct cursor c;
+	static const uint8_t zero_mac[6];
+	size_t max = v->max_devices && v->max_devices < ARPVIEW_MAX_DEVICES ? v->max_devices
+									     : ARPVIEW_MAX_DEVICES;
+	size_t zero = 0, over = 0, clamped = 0;
+	uint64_t now = now_ms();
 
 	if (wire_get_arp_devices(m, &h, &c) != WIRE_OK)
 		return;
@@ -131,20 +201,45 @@ static void on_devices(struct arpview *v, const struct wire_msg *m)
 	}
 	/* a part out of order or of another generation: this one is lost */
 	if (!v->building_ok || h.generation != v->building_gen || h.part != v->next_part) {
-		if (v->building_ok)
+		if (v->building_ok) {
 			v->generations_dropped++;
+			log_warnx("arpd: device table generation %llu abandoned: part %u of generation "
+				  "%llu came where part %u was due", (unsigned long long)v->building_gen,
+				  h.part, (unsigned long long)h.generation, v->next_part);
+		}
 		v->building_ok = false;
 		return;
 	}
 	for (unsigned i = 0; i < h.count; i++) {
-		if (wire_get_arp_device(&c, &d) != WIRE_OK || push(&v->building, &d) != 0) {
+		if (wire_get_arp_device(&c, &d) != WIRE_OK) {
 			v->building_ok = false;
 			v->generations_dropped++;
 			return;
 		}
+		if (memcmp(d.mac, zero_mac, 6) == 0) {
+			zero++;
+			continue;
+		}
+		if (clamp_time(&d.last_seen_ms, now) | clamp_time(&d.first_seen_ms, d.last_seen_ms))
+			clamped++;
+		if (push(&v->building, &d, max) != 0)
+			over++;
 	}
+	if (zero || over)
+		log_warnx("arpd: device table generation %llu part %u: %zu entries refused "
+			  "(%zu with the MAC 00:00:00:00:00:00, %zu beyond max_devices %zu)",
+			  (unsigned long long)h.generation, h.part, zero + over, zero, over, max);
+	if (clamped)
+		log_warnx("arpd: %zu device times in the future shown as now", clamped);
+	v->refused_devices += zero + over;
+	v->clamped_times += clamped;
 	v->next_part++;
 	if (v->next_part == h.parts) {
+		size_t dups = drop_duplicate_macs(&v->building);
+		if (dups)
+			log_warnx("arpd: device table generation %llu lists %zu MACs twice; repeats refused",
+				  (unsigned long long)h.generation, dups);
+		v->refused_devices += dups;
 		struct arpview_table done = v->building;
 		v->building = v->cur;
 		v->building.n = 0;
@@ -170,8 +265,11 @@ void arpview_record(struct arpview *v, const struct wire_msg *m)
 	case WIRE_ARP_EVENTS:
 		v->n_ev = 0;
 		for (size_t i = 0; i < wire_arp_events_count(m) && i < WIRE_ARP_EVENTS_MAX; i++)
-			if (wire_get_arp_event(m, i, &v->ev[v->n_ev]) == WIRE_OK)
+			if (wire_get_arp_event(m, i, &v->ev[v->n_ev]) == WIRE_OK) {
+				if (clamp_time(&v->ev[v->n_ev].time_ms, now_ms()))
+					v->clamped_times++;
 				v->n_ev++;
+			}
 		break;
 	}
 }

@@ -41,6 +41,13 @@ struct arpview {
 	struct wire_arp_event ev[WIRE_ARP_EVENTS_MAX];
 	size_t n_ev;
 	uint64_t generations, generations_dropped;
+	/* What arpd could not have sent (docs/protocol.md, "What the reporter
+	 * refuses"): an all-zero MAC, a MAC twice in one generation, more devices
+	 * than [arpd] max_devices. Each left out and counted, one log line per record. */
+	size_t max_devices;             /* 0: ARPVIEW_MAX_DEVICES */
+	uint64_t refused_devices;
+	/* times in the future (arpd shares the reporter's clock) are shown as now */
+	uint64_t clamped_times;
 	/* names by MAC: arpd's passive names from every complete generation,
 	 * and what reverse DNS answers (reporter/resolver.c) */
 	struct names_book names;

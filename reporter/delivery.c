@@ -286,6 +286,7 @@ void delivery_close(struct delivery *d)
 		spool_close(&c->spool);
 	}
 	d->n = 0;
+	tb_free(&d->otlp_body);
 	if (d->multi)
 		curl_multi_cleanup(d->multi);
 	d->multi = NULL;
@@ -293,23 +294,25 @@ void delivery_close(struct delivery *d)
 
 void delivery_enqueue(struct delivery *d, const char *id, struct snapshot_line *line)
 {
-	char *otlp = NULL;
-	size_t otlp_len = 0;
+	bool rendered = false;
 	for (size_t i = 0; i < d->n; i++) {
 		struct delivery_channel *c = &d->ch[i];
 		if (c->kind == OUTPUT_HTTP) {
 			spool_put(&c->spool, id, line->text, line->len);
 			continue;
 		}
-		/* rendered now, so what is spooled is what is sent, also after a restart */
-		if (!otlp && snapshot_line_json(line))
-			otlp = otlp_serialize(snapshot_line_json(line), &otlp_len);
-		if (otlp)
-			spool_put(&c->spool, id, otlp, otlp_len);
+		/* rendered now, so what is spooled is what is sent, also after a restart;
+		 * from the state (no payload parse), into a buffer kept for the next cycle */
+		if (!rendered) {
+			const struct metric_source *src = snapshot_line_metrics(line);
+			tb_clear(&d->otlp_body);
+			rendered = src && otlp_serialize_buf(&d->otlp_body, src);
+		}
+		if (rendered)
+			spool_put(&c->spool, id, d->otlp_body.p, d->otlp_body.len);
 		else
 			log_warnx("otlp: cannot render snapshot %s; not spooled", id);
 	}
-	free(otlp);
 }
 
 /* ---- one transfer ----------------------------------------------------- */

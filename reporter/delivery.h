@@ -33,6 +33,7 @@
 #include "config.h"
 #include "retry_after.h"
 #include "spool.h"
+#include "textbuf.h"
 
 #define DELIVERY_BACKOFF_MIN_NS (1ULL * 1000000000ULL)
 #define DELIVERY_BACKOFF_MAX_NS (30ULL * 1000000000ULL)
@@ -77,6 +78,7 @@ struct delivery {
 	long connect_timeout_s, timeout_s;
 	size_t n;
 	struct delivery_channel ch[DELIVERY_CHANNELS_MAX];
+	struct textbuf otlp_body;   /* the otlp: request being spooled, reused every cycle */
 };
 
 /* Read the API key: from key_file when set (refused when others may read it,

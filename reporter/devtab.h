@@ -18,6 +18,16 @@
  * new MACs cannot evict the IP addresses' banked totals (or the reverse).
  * When a table is full its CLOCK sweep replaces an entry not updated since
  * the hand last passed; replacements are counted.
+ *
+ * A record capd could not have sent is refused entry by entry (the entry keeps
+ * what it had; docs/protocol.md, "What the reporter refuses"): within one
+ * capd entry (same instance and creation serial) a counter that goes down,
+ * grows faster than DEVTAB_MAX_BYTES_PER_S / DEVTAB_MAX_PACKETS_PER_S, or
+ * counts more frames than bytes; a creation serial lower than the one the key
+ * has from the same instance (serials only grow); a key twice in one record;
+ * a group (multicast/broadcast) MAC with received traffic (SPEC 4 credits rx
+ * only to unicast destinations); an IP address outside `networks`. Totals saturate at WIRE_COUNTER_MAX instead
+ * of wrapping (a peer restarting over and over with huge counters).
  */
 #ifndef NETMON_REPORTER_DEVTAB_H
 #define NETMON_REPORTER_DEVTAB_H
@@ -26,10 +36,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cidr.h"
 #include "keytab.h"
 #include "wire.h"
 
 enum { DEV_RX_BYTES, DEV_TX_BYTES, DEV_RX_PACKETS, DEV_TX_PACKETS, DEV_NCOUNTERS };
+
+/* Faster than any link: 2^40 bytes/s is 8.8 Tbit/s, 2^32 frames/s 3.6 times
+ * the minimum-size frames of 800 Gbit/s Ethernet. */
+#define DEVTAB_MAX_BYTES_PER_S (1ULL << 40)
+#define DEVTAB_MAX_PACKETS_PER_S (1ULL << 32)
+
+/* What devtab_update() did with an entry. */
+enum devtab_verdict {
+	DEVTAB_OK,
+	DEVTAB_BACKWARDS,        /* a counter went down within one capd entry */
+	DEVTAB_TOO_FAST,         /* grew faster than any link can carry */
+	DEVTAB_FRAMES_GT_BYTES,  /* more frames than bytes */
+	DEVTAB_SERIAL_BACKWARDS, /* creation serial lower than before, same instance */
+	DEVTAB_DUPLICATE,        /* the key twice in one record */
+	DEVTAB_GROUP_RX,         /* a multicast/broadcast MAC credited with received frames */
+	DEVTAB_NOT_LOCAL,        /* an IP address outside [agent] networks (capd counts none) */
+	DEVTAB_NVERDICTS
+};
+const char *devtab_verdict_name(enum devtab_verdict v);
 
 struct dev_entry {
 	KEYTAB_ENTRY_HEAD;              /* kind (enum wire_key_kind), key = the address */
@@ -39,21 +69,30 @@ struct dev_entry {
 	uint64_t cur[DEV_NCOUNTERS];    /* latest cumulative values */
 	uint64_t window_start[DEV_NCOUNTERS]; /* totals at the previous snapshot or first sighting */
 	uint64_t changed_ns;            /* monotonic, last time a counter grew */
+	uint64_t seen_ns;               /* monotonic, last accepted record (0 = none) */
+	uint64_t batch;                 /* devtab_begin_batch() number of that record */
 	uint8_t rebase;                 /* restored: the next record restarts the rate window */
 };
 
 struct devtab {
 	struct keytab mac;              /* WIRE_KEY_MAC */
 	struct keytab ip;               /* WIRE_KEY_IPV4 and WIRE_KEY_IPV6 */
-	uint64_t resets;                /* counters that went backwards within one entry */
+	uint64_t batch;                 /* the current record's number, 0 = none */
+	uint64_t refused[DEVTAB_NVERDICTS]; /* entries refused, by reason */
+	uint64_t clamped;               /* totals held at WIRE_COUNTER_MAX */
+	const struct cidr_list *networks; /* [agent] networks; NULL or empty: not checked */
 };
 
 /* Capacities 1..KEYTAB_MAX_CAPACITY; the hash keys come from getrandom(). 0 or -1. */
 int devtab_init(struct devtab *t, size_t mac_capacity, size_t ip_capacity);
 void devtab_free(struct devtab *t);
-/* Merge one device record from capd instance `instance_id`. */
-void devtab_update(struct devtab *t, uint64_t instance_id, const struct wire_device *d,
-		   uint64_t now_ns);
+/* Merge one device record from capd instance `instance_id`; a refused entry
+ * changes nothing and is counted in t->refused. */
+enum devtab_verdict devtab_update(struct devtab *t, uint64_t instance_id,
+				  const struct wire_device *d, uint64_t now_ns);
+/* The entries that follow come from one new record: a key seen twice in it is
+ * refused the second time. */
+void devtab_begin_batch(struct devtab *t);
 /* The entry of (kind, addr), or NULL. */
 const struct dev_entry *devtab_find(const struct devtab *t, uint8_t kind, const uint8_t addr[16]);
 uint64_t devtab_total(const struct dev_entry *e, int counter);

@@ -82,20 +82,17 @@ static void emit_snapshot(void *ctx)
 	json_t *snap = snapshot_build(r->cfg, &r->st, clk, id);
 	if (snap)
 		snapshot_add_delivery(snap, &r->out, r->http ? &r->dlv : NULL);
-	size_t len = 0;
-	char *text = snap ? snapshot_text(r->cfg, snap, &r->st, clk, &len) : NULL;
-	if (text) {
+	struct snapshot_line line = { 0 };
+	if (snap && snapshot_line_make(&line, r->cfg, snap, &r->st, clk) == 0) {
 		/* spooled (and fsynced) first, on every POSTing output: from here on a
 		 * crash cannot lose it */
-		struct snapshot_line line = { .text = text, .len = len };
 		if (r->http)
 			delivery_enqueue(&r->dlv, id, &line);
 		outputs_write(&r->out, &line);
-		snapshot_line_release(&line);
 	} else {
 		log_warnx("cannot build snapshot %s", id);
 	}
-	free(text);
+	snapshot_line_release(&line);
 	json_decref(snap);
 	devtab_mark_window(&r->st.devices);
 	clk->window_start_mono_ns = clk->window_end_mono_ns;
@@ -140,6 +137,8 @@ int main(int argc, char **argv)
 	static struct reporter r;
 	if (state_init(&r.st, cfg.max_devices) != 0)
 		fatalx("out of memory for %u devices", cfg.max_devices);
+	r.st.arp.max_devices = cfg.arpd_max_devices;   /* more than arpd keeps is a lie */
+	r.st.devices.networks = &cfg.networks;          /* capd counts no other address */
 	/* c-ares reads /etc/resolv.conf now: the sandbox would not let it later */
 	struct resolver *res = NULL;
 	if (cfg.resolve_names && !(res = resolver_open(&r.st.arp, err, sizeof(err))))

@@ -1,6 +1,8 @@
 #include "metricmap.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define L(p, o, path) { p, o, path, NULL, NULL }
@@ -129,6 +131,15 @@ const struct metric_row metric_rows[] = {
 };
 const size_t metric_rows_n = sizeof(metric_rows) / sizeof(metric_rows[0]);
 
+const char *const metric_dev_str_fields[MDEV_NSTR] = {
+	[MDEV_IP] = "ip", [MDEV_MAC] = "mac", [MDEV_NAME] = "deviceName",
+	[MDEV_VENDOR] = "vendor", [MDEV_STATUS] = "status",
+};
+const char *const metric_dev_num_fields[MDEV_NNUM] = {
+	[MDEV_RX_BYTES] = "bandwidth.rxBytesTotal", [MDEV_TX_BYTES] = "bandwidth.txBytesTotal",
+	[MDEV_RX_PACKETS] = "bandwidth.rxPacketsTotal", [MDEV_TX_PACKETS] = "bandwidth.txPacketsTotal",
+};
+
 const json_t *metric_field(const json_t *obj, const char *path)
 {
 	char key[64];
@@ -146,32 +157,122 @@ const json_t *metric_field(const json_t *obj, const char *path)
 	return obj;
 }
 
-bool metric_sample(const struct metric_row *r, const json_t *elem, double *d, const json_t **raw)
+/* ---- the device view ---------------------------------------------------- */
+
+int metric_devices_reset(struct metric_devices *d, size_t n)
 {
-	*raw = NULL;
+	d->n = 0;
+	if (n <= d->cap)
+		return 0;
+	struct metric_device *v = realloc(d->v, n * sizeof(*v));
+	if (!v)
+		return -1;
+	d->v = v;
+	d->cap = n;
+	return 0;
+}
+
+struct metric_device *metric_devices_add(struct metric_devices *d)
+{
+	if (d->n >= d->cap)
+		return NULL;
+	struct metric_device *m = &d->v[d->n++];
+	memset(m, 0, sizeof(*m));
+	return m;
+}
+
+void metric_str_set(struct metric_str *v, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	v->s = s;
+	v->plain = true;
+	for (; p && *p; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
+			v->plain = false;
+	v->len = s ? (size_t)((const char *)p - s) : 0;
+}
+
+static void device_from_json(struct metric_device *m, const json_t *e)
+{
+	for (int k = 0; k < MDEV_NSTR; k++)
+		metric_str_set(&m->str[k], json_string_value(metric_field(e, metric_dev_str_fields[k])));
+	for (int k = 0; k < MDEV_NNUM; k++) {
+		const json_t *v = metric_field(e, metric_dev_num_fields[k]);
+		if (json_is_integer(v))
+			m->num[k] = (struct metric_num){ MNUM_INT, { .i = json_integer_value(v) } };
+		else if (json_is_real(v))
+			m->num[k] = (struct metric_num){ MNUM_REAL, { .d = json_real_value(v) } };
+	}
+}
+
+int metric_devices_from_json(struct metric_devices *d, const json_t *snap)
+{
+	const json_t *set = metric_field(snap, METRIC_DEVICES);
+	size_t n = json_is_array(set) ? json_array_size(set) : json_is_object(set) ? json_object_size(set) : 0;
+	if (metric_devices_reset(d, n ? n : 1) != 0)
+		return -1;
+	if (json_is_array(set)) {
+		size_t i;
+		const json_t *e;
+		json_array_foreach(set, i, e)
+			device_from_json(metric_devices_add(d), e);
+	} else if (json_is_object(set)) {
+		const char *k;
+		const json_t *e;
+		json_object_foreach((json_t *)set, k, e)
+			device_from_json(metric_devices_add(d), e);
+	}
+	return 0;
+}
+
+void metric_devices_free(struct metric_devices *d)
+{
+	free(d->v);
+	*d = (struct metric_devices){ 0 };
+}
+
+/* ---- samples -------------------------------------------------------------- */
+
+/* The value of a number field, scaled: false when it is no finite number. */
+static bool scaled(struct metric_point *p, bool is_int, int64_t i, double d, double scale)
+{
+	p->exact = is_int && scale == 1;
+	p->i = i;
+	p->d = (is_int ? (double)i : d) * scale;
+	return isfinite(p->d);
+}
+
+/* A real as the payload line carries it. */
+static double payload_real(double v)
+{
+	char t[40];
+	snprintf(t, sizeof(t), "%.*g", PAYLOAD_REAL_DIGITS, v);
+	return strtod(t, NULL);
+}
+
+/* A row over the JSON snapshot (every row but the device rows). */
+static bool json_sample(const struct metric_row *r, const json_t *elem, struct metric_point *p)
+{
+	p->exact = false;
 	if (!r->value) {
-		*d = 1;
+		p->d = 1;
 		return true;
 	}
 	const json_t *v = metric_field(elem, r->value);
 	if (r->equals) {
 		if (!json_is_string(v))
 			return false;
-		*d = strcmp(json_string_value(v), r->equals) == 0;
+		p->d = strcmp(json_string_value(v), r->equals) == 0;
 		return true;
 	}
 	if (!json_is_number(v))
 		return false;
-	*d = json_number_value(v) * r->scale;
-	if (!isfinite(*d))
-		return false;
-	if (json_is_integer(v) && r->scale == 1)
-		*raw = v;
-	return true;
+	return scaled(p, json_is_integer(v), json_is_integer(v) ? json_integer_value(v) : 0,
+		      json_is_real(v) ? payload_real(json_real_value(v)) : 0, r->scale);
 }
 
-const char *metric_label_value(const struct metric_label *l, const json_t *elem,
-			       const char *key, bool otel)
+static const char *json_label(const struct metric_label *l, const json_t *elem, const char *key,
+			      bool otel)
 {
 	const char *fixed = otel ? l->otel_value : l->prom_value;
 	if (fixed)
@@ -182,23 +283,99 @@ const char *metric_label_value(const struct metric_label *l, const json_t *elem,
 	return json_is_string(s) ? json_string_value(s) : "";
 }
 
-void metric_foreach(const struct metric_row *r, const json_t *snap,
-		    void (*fn)(const json_t *elem, const char *key, void *ctx), void *ctx)
+static void json_point(const struct metric_row *r, const json_t *elem, const char *key, bool otel,
+		       void (*fn)(const struct metric_point *, void *), void *ctx)
+{
+	struct metric_point p = { .dev = SIZE_MAX };
+	if (!json_sample(r, elem, &p))
+		return;
+	for (int k = 0; k < METRIC_MAX_LABELS; k++) {
+		const struct metric_label *l = &r->labels[k];
+		metric_str_set(&p.label[k], (otel ? l->otel : l->prom) ? json_label(l, elem, key, otel) : NULL);
+	}
+	fn(&p, ctx);
+}
+
+static int field_index(const char *const *fields, int n, const char *path)
+{
+	for (int k = 0; path && k < n; k++)
+		if (strcmp(fields[k], path) == 0)
+			return k;
+	return -1;
+}
+
+/* A device row: its fields looked up once, then a tight loop over the view. */
+static void device_points(const struct metric_row *r, const struct metric_devices *devs, bool otel,
+			  void (*fn)(const struct metric_point *, void *), void *ctx)
+{
+	static const struct metric_str empty = { "", 0, true };
+	int str_of_label[METRIC_MAX_LABELS];
+	struct metric_point p = { 0 };
+	for (int k = 0; k < METRIC_MAX_LABELS; k++) {
+		const struct metric_label *l = &r->labels[k];
+		const char *name = otel ? l->otel : l->prom;
+		const char *fixed = otel ? l->otel_value : l->prom_value;
+		str_of_label[k] = -1;
+		if (!name)
+			metric_str_set(&p.label[k], NULL);
+		else if (fixed)
+			metric_str_set(&p.label[k], fixed);
+		else if ((str_of_label[k] = field_index(metric_dev_str_fields, MDEV_NSTR, l->path)) < 0)
+			metric_str_set(&p.label[k], "");   /* a field the view lacks: test_metrics_direct fails */
+	}
+	int vnum = -1, vstr = -1;
+	if (r->value && r->equals)
+		vstr = field_index(metric_dev_str_fields, MDEV_NSTR, r->value);
+	else if (r->value)
+		vnum = field_index(metric_dev_num_fields, MDEV_NNUM, r->value);
+	if (r->value && vnum < 0 && vstr < 0)
+		return;
+	for (size_t i = 0; devs && i < devs->n; i++) {
+		const struct metric_device *m = &devs->v[i];
+		if (vstr >= 0) {
+			if (!m->str[vstr].s)
+				continue;
+			p.exact = false;
+			p.d = strcmp(m->str[vstr].s, r->equals) == 0;
+		} else if (vnum >= 0) {
+			const struct metric_num *v = &m->num[vnum];
+			if (v->kind == MNUM_NONE ||
+			    !scaled(&p, v->kind == MNUM_INT, v->kind == MNUM_INT ? v->v.i : 0,
+				    v->kind == MNUM_REAL ? v->v.d : 0, r->scale))
+				continue;
+		} else {
+			p.exact = false;
+			p.d = 1;
+		}
+		for (int k = 0; k < METRIC_MAX_LABELS; k++)
+			if (str_of_label[k] >= 0)
+				p.label[k] = m->str[str_of_label[k]].s ? m->str[str_of_label[k]] : empty;
+		p.dev = i;
+		fn(&p, ctx);
+	}
+}
+
+void metric_points(const struct metric_row *r, const struct metric_source *src, bool otel,
+		   void (*fn)(const struct metric_point *p, void *ctx), void *ctx)
 {
 	if (!r->each) {
-		fn(snap, NULL, ctx);
+		json_point(r, src->snap, NULL, otel, fn, ctx);
 		return;
 	}
-	const json_t *set = metric_field(snap, r->each);
+	if (strcmp(r->each, METRIC_DEVICES) == 0) {
+		device_points(r, src->devices, otel, fn, ctx);
+		return;
+	}
+	const json_t *set = metric_field(src->snap, r->each);
 	if (json_is_array(set)) {
 		size_t i;
 		const json_t *e;
 		json_array_foreach(set, i, e)
-			fn(e, NULL, ctx);
+			json_point(r, e, NULL, otel, fn, ctx);
 	} else if (json_is_object(set)) {
 		const char *k;
 		const json_t *e;
 		json_object_foreach((json_t *)set, k, e)
-			fn(e, k, ctx);
+			json_point(r, e, k, otel, fn, ctx);
 	}
 }

@@ -9,8 +9,6 @@
 
 #include "metricmap.h"
 
-#define AGGREGATION_TEMPORALITY_CUMULATIVE 2
-
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" (the payload's own format) to ns since the
  * epoch; 0 when it is not exactly that. */
 static uint64_t iso_ms_to_ns(const json_t *v)
@@ -40,142 +38,102 @@ static uint64_t seconds_before(uint64_t t_ns, const json_t *seconds)
 	return d < t_ns ? t_ns - d : 0;
 }
 
-/* The request is written as text straight away: with a thousand devices a
- * tree of jansson objects and json_dumps() cost ~60x the payload's own line
- * (docs/performance.md). */
-struct obuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void reserve(struct obuf *b, size_t more)
-{
-	if (b->oom || b->len + more <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 65536;
-	while (cap < b->len + more)
-		cap *= 2;
-	char *n = realloc(b->p, cap);
-	if (!n) {
-		b->oom = true;
-		return;
-	}
-	b->p = n;
-	b->cap = cap;
-}
-
-static void put_n(struct obuf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	if (b->oom)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void put(struct obuf *b, const char *s)
-{
-	put_n(b, s, strlen(s));
-}
-
-/* A JSON string. jansson's strings are valid UTF-8 already: only quotes,
- * backslashes and control characters need escaping. */
-static void put_str(struct obuf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(s);
-	reserve(b, 6 * n + 2);
-	if (b->oom)
-		return;
-	char *o = b->p + b->len;
-	*o++ = '"';
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			*o++ = '\\';
-			*o++ = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
-			memcpy(o, "\\u00", 4);
-			o[4] = hex[c >> 4];
-			o[5] = hex[c & 15];
-			o += 6;
-		} else {
-			*o++ = (char)c;
-		}
-	}
-	*o++ = '"';
-	b->len = (size_t)(o - b->p);
-}
+/* The request is written as text straight away (textbuf.h): with a thousand
+ * devices a tree of jansson objects and json_dumps() cost ~60x the payload's
+ * own line (docs/performance.md). */
 
 /* OTLP/JSON writes 64-bit integers as decimal strings. */
-static void put_u64_str(struct obuf *b, uint64_t v)
+static void put_u64_str(struct textbuf *b, uint64_t v)
 {
-	char t[24];
-	int i = (int)sizeof(t);
-	t[--i] = '"';
-	do {
-		t[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	t[--i] = '"';
-	put_n(b, t + i, sizeof(t) - (size_t)i);
+	TB_LIT(b, "\"");
+	tb_u64(b, v);
+	TB_LIT(b, "\"");
 }
 
-static void put_kv(struct obuf *b, const char *key, const char *value)
+static void put_kv(struct textbuf *b, const char *key, const char *value)
 {
-	put(b, "{\"key\":");
-	put_str(b, key);
-	put(b, ",\"value\":{\"stringValue\":");
-	put_str(b, value);
-	put(b, "}}");
+	TB_LIT(b, "{\"key\":");
+	tb_json_str(b, key);
+	TB_LIT(b, ",\"value\":{\"stringValue\":");
+	tb_json_str(b, value);
+	TB_LIT(b, "}}");
 }
 
+/* A row's data points differ only in the values of its attributes that
+ * come from the data and in the value: the rest (keys, constant attributes
+ * such as network.io.direction, the times) is made once per row, keys and
+ * constants escaped then. seg_end[j] ends the text before variable
+ * attribute var[j]'s value (inside its quotes); seg_end[nvar] the tail. */
 struct otlp_ctx {
-	struct obuf *b;
-	const struct metric_row *row;
+	struct textbuf *b;
 	size_t points;              /* of the current metric, all its rows */
-	char now[24];               /* "\"NNN\"" of the snapshot's time, written once */
-	size_t now_len;
-	uint64_t start_ns;
+	struct textbuf tmpl;
+	size_t seg_end[METRIC_MAX_LABELS + 1];
+	int var[METRIC_MAX_LABELS];
+	size_t nvar;
 };
 
-static void add_point(const json_t *elem, const char *key, void *vctx)
+static void row_template(struct otlp_ctx *c, const struct metric_row *r, uint64_t now,
+			 uint64_t start)
 {
-	struct otlp_ctx *c = vctx;
-	struct obuf *b = c->b;
-	const struct metric_row *r = c->row;
-	const json_t *raw;
-	double d;
-
-	if (!metric_sample(r, elem, &d, &raw))
-		return;
-	put(b, c->points++ ? ",{\"attributes\":[" : "{\"attributes\":[");
+	struct textbuf *t = &c->tmpl;
+	tb_clear(t);
+	TB_LIT(t, "{\"attributes\":[");
+	c->nvar = 0;
 	int n = 0;
 	for (int i = 0; i < METRIC_MAX_LABELS; i++) {
 		const struct metric_label *l = &r->labels[i];
 		if (!l->otel)
 			continue;
 		if (n++)
-			put_n(b, ",", 1);
-		put_kv(b, l->otel, metric_label_value(l, elem, key, true));
+			TB_LIT(t, ",");
+		TB_LIT(t, "{\"key\":");
+		tb_json_str(t, l->otel);
+		TB_LIT(t, ",\"value\":{\"stringValue\":\"");
+		if (!l->otel_value) {
+			c->seg_end[c->nvar] = t->len;
+			c->var[c->nvar++] = i;
+		} else {
+			tb_json_body(t, l->otel_value);
+		}
+		TB_LIT(t, "\"}}");
 	}
-	put(b, "],\"timeUnixNano\":");
-	put_n(b, c->now, c->now_len);
-	if (c->start_ns) {
-		put(b, ",\"startTimeUnixNano\":");
-		put_u64_str(b, c->start_ns);
+	TB_LIT(t, "],\"timeUnixNano\":");
+	put_u64_str(t, now);
+	if (start) {
+		TB_LIT(t, ",\"startTimeUnixNano\":");
+		put_u64_str(t, start);
 	}
-	if (raw && json_integer_value(raw) >= 0) {
-		put(b, ",\"asInt\":");
-		put_u64_str(b, (uint64_t)json_integer_value(raw));
+	c->seg_end[c->nvar] = t->len;
+}
+
+static void add_point(const struct metric_point *p, void *vctx)
+{
+	struct otlp_ctx *c = vctx;
+	struct textbuf *b = c->b;
+	const char *t = c->tmpl.p;
+	size_t at = 0;
+
+	if (c->points++)
+		TB_LIT(b, ",");
+	for (size_t j = 0; j < c->nvar; j++) {
+		const struct metric_str *v = &p->label[c->var[j]];
+		tb_put(b, t + at, c->seg_end[j] - at);
+		at = c->seg_end[j];
+		if (v->plain)
+			tb_put(b, v->s, v->len);
+		else if (v->s)
+			tb_json_body(b, v->s);
+	}
+	tb_put(b, t + at, c->seg_end[c->nvar] - at);
+	if (p->exact && p->i >= 0) {
+		TB_LIT(b, ",\"asInt\":");
+		put_u64_str(b, (uint64_t)p->i);
 	} else {
-		char t[40];
-		/* %.17g round-trips a double; finite by metric_sample() */
-		int w = snprintf(t, sizeof(t), ",\"asDouble\":%.17g", d);
-		put_n(b, t, (size_t)w);
+		TB_LIT(b, ",\"asDouble\":");
+		tb_double(b, p->d);         /* round-trips; finite by metric_points() */
 	}
-	put_n(b, "}", 1);
+	TB_LIT(b, "}");
 }
 
 static uint64_t row_start(const struct metric_row *r, uint64_t boot, uint64_t totals,
@@ -190,32 +148,39 @@ static uint64_t row_start(const struct metric_row *r, uint64_t boot, uint64_t to
 	return 0;
 }
 
-static void metric_open(struct obuf *b, const struct metric_row *r, bool first)
+static void metric_open(struct textbuf *b, const struct metric_row *r, bool first)
 {
-	put(b, first ? "{\"name\":" : ",{\"name\":");
-	put_str(b, r->otel);
-	put(b, ",\"description\":");
-	put_str(b, r->help ? r->help : "");
-	put(b, ",\"unit\":");
-	put_str(b, r->unit);
-	put(b, r->kind == METRIC_GAUGE ? ",\"gauge\":{\"dataPoints\":[" : ",\"sum\":{\"dataPoints\":[");
+	if (first)
+		TB_LIT(b, "{\"name\":");
+	else
+		TB_LIT(b, ",{\"name\":");
+	tb_json_str(b, r->otel);
+	TB_LIT(b, ",\"description\":");
+	tb_json_str(b, r->help ? r->help : "");
+	TB_LIT(b, ",\"unit\":");
+	tb_json_str(b, r->unit);
+	if (r->kind == METRIC_GAUGE)
+		TB_LIT(b, ",\"gauge\":{\"dataPoints\":[");
+	else
+		TB_LIT(b, ",\"sum\":{\"dataPoints\":[");
 }
 
-static void metric_close(struct obuf *b, const struct metric_row *r)
+static void metric_close(struct textbuf *b, const struct metric_row *r)
 {
 	if (r->kind == METRIC_GAUGE)
-		put(b, "]}}");
+		TB_LIT(b, "]}}");
 	else if (r->kind == METRIC_COUNTER)
-		put(b, "],\"aggregationTemporality\":2,\"isMonotonic\":true}}");
+		TB_LIT(b, "],\"aggregationTemporality\":2,\"isMonotonic\":true}}");
 	else
-		put(b, "],\"aggregationTemporality\":2,\"isMonotonic\":false}}");
+		TB_LIT(b, "],\"aggregationTemporality\":2,\"isMonotonic\":false}}");
 }
 
-char *otlp_serialize(const json_t *snap, size_t *len)
+bool otlp_serialize_buf(struct textbuf *b, const struct metric_source *src)
 {
+	const json_t *snap = src->snap;
 	uint64_t now = iso_ms_to_ns(metric_field(snap, "snapshotTime"));
 	if (!now)
-		return NULL;
+		return false;
 	uint64_t boot = seconds_before(now, metric_field(snap, "metrics.uptimeSeconds"));
 	uint64_t reporter = seconds_before(now, metric_field(snap, "agent.uptimeSeconds"));
 	uint64_t totals = iso_ms_to_ns(metric_field(snap, "agent.totalsSince"));
@@ -226,23 +191,19 @@ char *otlp_serialize(const json_t *snap, size_t *len)
 	const char *server = json_is_string(sid) ? json_string_value(sid) : "";
 	const char *version = json_is_string(ver) ? json_string_value(ver) : "";
 
-	struct obuf b = { 0 };
-	put(&b, "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[");
-	put_kv(&b, "host.name", server);
-	put_n(&b, ",", 1);
-	put_kv(&b, "service.name", "netmon");
-	put_n(&b, ",", 1);
-	put_kv(&b, "service.instance.id", server);
-	put_n(&b, ",", 1);
-	put_kv(&b, "service.version", version);
-	put(&b, "]},\"scopeMetrics\":[{\"scope\":{\"name\":\"netmon\",\"version\":");
-	put_str(&b, version);
-	put(&b, "},\"metrics\":[");
+	TB_LIT(b, "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[");
+	put_kv(b, "host.name", server);
+	TB_LIT(b, ",");
+	put_kv(b, "service.name", "netmon");
+	TB_LIT(b, ",");
+	put_kv(b, "service.instance.id", server);
+	TB_LIT(b, ",");
+	put_kv(b, "service.version", version);
+	TB_LIT(b, "]},\"scopeMetrics\":[{\"scope\":{\"name\":\"netmon\",\"version\":");
+	tb_json_str(b, version);
+	TB_LIT(b, "},\"metrics\":[");
 
-	struct otlp_ctx c = { .b = &b };
-	struct obuf t = { .p = c.now, .cap = sizeof(c.now) };
-	put_u64_str(&t, now);
-	c.now_len = t.len;
+	struct otlp_ctx c = { .b = b };
 	size_t metrics = 0, mark = 0;
 	const struct metric_row *open_row = NULL;
 	for (size_t i = 0; i < metric_rows_n; i++) {
@@ -252,29 +213,40 @@ char *otlp_serialize(const json_t *snap, size_t *len)
 		/* rows of one OTel metric are adjacent: one Metric, their points together */
 		if (!open_row || strcmp(open_row->otel, r->otel) != 0) {
 			if (open_row && c.points) {
-				metric_close(&b, open_row);
+				metric_close(b, open_row);
 				metrics++;
 			} else if (open_row) {
 				/* a metric with no data point is not worth sending (the spec frowns on it) */
-				b.len = mark;
+				b->len = mark;
 			}
-			mark = b.len;
-			metric_open(&b, r, metrics == 0);
+			mark = b->len;
+			metric_open(b, r, metrics == 0);
 			open_row = r;
 			c.points = 0;
 		}
-		c.row = r;
-		c.start_ns = row_start(r, boot, totals, reporter);
-		metric_foreach(r, snap, add_point, &c);
+		row_template(&c, r, now, row_start(r, boot, totals, reporter));
+		metric_points(r, src, true, add_point, &c);
 	}
 	if (open_row && c.points)
-		metric_close(&b, open_row);
+		metric_close(b, open_row);
 	else if (open_row)
-		b.len = mark;
-	put(&b, "]}]}]}");
-	put_n(&b, "", 1);   /* the NUL */
-	if (b.oom) {
-		free(b.p);
+		b->len = mark;
+	TB_LIT(b, "]}]}]}");
+	bool ok = !b->failed && !c.tmpl.failed;
+	tb_free(&c.tmpl);
+	return ok;
+}
+
+char *otlp_serialize(const json_t *snap, size_t *len)
+{
+	struct metric_devices devs = { 0 };
+	struct textbuf b = { 0 };
+	const struct metric_source src = { snap, &devs };
+	bool ok = metric_devices_from_json(&devs, snap) == 0 && otlp_serialize_buf(&b, &src);
+	metric_devices_free(&devs);
+	tb_put(&b, "", 1);   /* the NUL */
+	if (!ok || b.failed) {
+		tb_free(&b);
 		return NULL;
 	}
 	*len = b.len - 1;

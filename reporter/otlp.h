@@ -12,11 +12,19 @@
 
 #include <jansson.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metricmap.h"
+#include "textbuf.h"
+
 #define OTLP_RESPONSE_MAX 16384     /* a longer response body is not parsed */
 
+/* Append the request for src to b as compact JSON (the reporter's path: the
+ * state's device view, no payload parse). false when src->snap has no valid
+ * snapshotTime (nothing appended then) or out of memory. */
+bool otlp_serialize_buf(struct textbuf *b, const struct metric_source *src);
 /* The request as compact JSON text (malloc'd, NUL-terminated, *len without
  * the NUL), or NULL when snap has no valid snapshotTime (or out of memory). */
 char *otlp_serialize(const json_t *snap, size_t *len);

@@ -146,18 +146,18 @@ static bool flush_sink(struct output_sink *s)
 	return true;
 }
 
-/* One textfile per cycle: written counts files replaced, dropped the cycles
- * whose file could not be (logged once per streak). */
-static void write_prometheus(struct output_sink *s, const json_t *snap)
+/* One textfile per cycle, rendered from the state (no payload parse) into the
+ * sink's buffer, kept for the next cycle: written counts files replaced,
+ * dropped the cycles whose file could not be (logged once per streak). */
+static void write_prometheus(struct output_sink *s, const struct metric_source *src)
 {
-	size_t len;
-	char *text = snap ? prom_render(snap, &len) : NULL;
-	if (!text) {
+	tb_clear(&s->text);
+	if (!src || !prom_render_buf(&s->text, src)) {
 		log_warnx("output prometheus:%s: cannot render the snapshot", s->name);
 		s->dropped++;
 		return;
 	}
-	if (prom_write_file(s->name, text, len) != 0) {
+	if (prom_write_file(s->name, s->text.p, s->text.len) != 0) {
 		if (s->last_errno != errno)
 			log_warn("output prometheus:%s", s->name);
 		s->last_errno = errno ? errno : EIO;
@@ -168,7 +168,6 @@ static void write_prometheus(struct output_sink *s, const json_t *snap)
 		s->last_errno = 0;
 		s->written++;
 	}
-	free(text);
 }
 
 void outputs_write(struct output_set *o, struct snapshot_line *sl)
@@ -178,8 +177,7 @@ void outputs_write(struct output_set *o, struct snapshot_line *sl)
 	for (size_t i = 0; i < o->n; i++) {
 		struct output_sink *s = &o->s[i];
 		if (s->kind == OUTPUT_PROMETHEUS) {
-			/* the metrics come from the line itself, connectedDevices included */
-			write_prometheus(s, snapshot_line_json(sl));
+			write_prometheus(s, snapshot_line_metrics(sl));
 			continue;
 		}
 		struct output_line *l = malloc(sizeof(*l) + len + 1);
@@ -305,6 +303,7 @@ void outputs_close(struct output_set *o)
 		}
 		if (s->fd > STDERR_FILENO)
 			close(s->fd);
+		tb_free(&s->text);
 	}
 	o->n = 0;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "textbuf.h"
 
 #define OUTPUT_QUEUE_MAX (4u * 1024 * 1024)
 
@@ -41,6 +42,7 @@ struct output_sink {
 	                             * (prometheus: cycles whose file could not be written) */
 	int last_errno;             /* last write error, so a streak is logged once */
 	bool reopen_pending;        /* SIGHUP: reopen at the next line boundary */
+	struct textbuf text;        /* prometheus: the text, reused every cycle */
 };
 
 struct output_set {

@@ -3,13 +3,21 @@
  * exposition format for node_exporter's textfile collector, and written
  * atomically (temp file, fsync, rename) so the collector never reads half a
  * file. Every metric comes from one field of the JSON payload, through the
- * table in prom.c; docs/outputs.md lists them.
+ * table in metricmap.c; docs/outputs.md lists them.
  */
 #ifndef NETMON_REPORTER_PROM_H
 #define NETMON_REPORTER_PROM_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "metricmap.h"
+#include "textbuf.h"
+
+/* Append the exposition text of src to b (the reporter's path: the state's
+ * device view, no payload parse). false when out of memory. */
+bool prom_render_buf(struct textbuf *b, const struct metric_source *src);
 
 /* Render snap as exposition text. Returns a malloc'd NUL-terminated string
  * (its length in *len), or NULL when out of memory. Fields the snapshot does

@@ -14,6 +14,7 @@
 #include "output.h"
 #include "sched.h"
 #include "sysview.h"
+#include "textbuf.h"
 
 void snapshot_new_id(char *buf, size_t n)
 {
@@ -36,10 +37,12 @@ static json_t *iso_time(uint64_t real_ns)
 	return json_string(iso8601_ms(real_ns, buf, sizeof(buf)));
 }
 
-/* bits per second over the window */
+/* bits per second over the window, at most 2^63 - 2^10 (a JSON consumer
+ * reads a signed 64-bit integer; a peer's huge counters must not wrap it) */
 static double rate_bps(uint64_t bytes, double seconds)
 {
-	return seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
+	double r = seconds > 0 ? (double)bytes * 8.0 / seconds : 0.0;
+	return r < 9223372036854774784.0 ? r : 9223372036854774784.0;
 }
 
 /* ---- connectedDevices, written as text ----------------------------------
@@ -48,76 +51,7 @@ static double rate_bps(uint64_t bytes, double seconds)
  * of building a jansson object per device: about 20x faster (bench/reporter.sh).
  * Strings that come from outside (an OUI vendor, later device names) go
  * through tb_json_str; the rest is digits, fixed words, addresses from
- * addr_format/mac_format and already-formatted times. */
-
-struct textbuf {
-	char *p;
-	size_t len, cap;
-	bool failed;
-};
-
-static void tb_reserve(struct textbuf *b, size_t more)
-{
-	if (b->failed || b->len + more <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 4096;
-	while (cap < b->len + more)
-		cap *= 2;
-	char *n = realloc(b->p, cap);
-	if (!n) {
-		b->failed = true;
-		return;
-	}
-	b->p = n;
-	b->cap = cap;
-}
-
-static void tb_put(struct textbuf *b, const char *s, size_t n)
-{
-	tb_reserve(b, n);
-	if (b->failed)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-#define TB_LIT(b, s) tb_put((b), (s), sizeof(s) - 1)
-
-static void tb_u64(struct textbuf *b, uint64_t v)
-{
-	char tmp[20];
-	size_t n = 0;
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	tb_put(b, tmp + sizeof(tmp) - n, n);
-}
-
-static void tb_str(struct textbuf *b, const char *s)
-{
-	tb_put(b, s, strlen(s));
-}
-
-/* A JSON string literal of s (valid UTF-8: it came through wire_get_str):
- * quote, backslash and any control byte escaped. */
-static void tb_json_str(struct textbuf *b, const char *s)
-{
-	TB_LIT(b, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			char esc[2] = { '\\', (char)*p };
-			tb_put(b, esc, 2);
-		} else if (*p < 0x20) {
-			char esc[8];
-			snprintf(esc, sizeof(esc), "\\u%04x", *p);
-			tb_put(b, esc, 6);
-		} else {
-			tb_put(b, (const char *)p, 1);
-		}
-	}
-	TB_LIT(b, "\"");
-}
+ * addr_format/mac_format and already-formatted times (textbuf.h). */
 
 static void tb_time_ms(struct textbuf *b, uint64_t ms)
 {
@@ -248,6 +182,14 @@ static void names_text(struct textbuf *b, const struct wire_arp_device *a,
 		about_text(b, &n->about);
 }
 
+/* status: arpd's when it knows the device, else capd's traffic */
+static bool device_active(const struct dev_entry *e, const struct wire_arp_device *a,
+			  const struct snapshot_clock *clk)
+{
+	return a ? (a->flags & WIRE_ARP_ACTIVE) != 0 :
+	       e && clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
+}
+
 /* One device: capd's counters for an address (e, NULL for a device only arpd
  * knows: zero traffic), and arpd's view of the MAC using it (a, or NULL). */
 static void device_text(struct textbuf *b, const char *ip, const struct dev_entry *e,
@@ -261,9 +203,7 @@ static void device_text(struct textbuf *b, const char *ip, const struct dev_entr
 		tot[k] = devtab_total(e, k);
 		win[k] = tot[k] - e->window_start[k];
 	}
-	/* status is arpd's when it knows the device, else capd's traffic */
-	bool active = a ? (a->flags & WIRE_ARP_ACTIVE) != 0 :
-		      e && clk->window_end_mono_ns - e->changed_ns < DEVICE_ACTIVE_NS;
+	bool active = device_active(e, a, clk);
 	if (a)
 		mac_format(a->mac, mac, sizeof(mac));
 
@@ -319,12 +259,85 @@ static double window_seconds(const struct snapshot_clock *clk)
 	return (double)((clk->window_end_mono_ns - clk->window_start_mono_ns) / NSEC_PER_MSEC) / 1e3;
 }
 
+/* Every device of connectedDevices[], in the payload's order: each address
+ * capd counted, joined with arpd's device using it (a, or NULL); then the
+ * devices arpd knows that capd saw nothing from (e NULL). */
+typedef void device_fn(void *ctx, const char *ip, const struct dev_entry *e,
+		       const struct wire_arp_device *a);
+
+static void devices_walk(const struct reporter_state *st, device_fn *fn, void *ctx)
+{
+	const struct arpview *arp = &st->arp;
+	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
+	char ip[ADDR_STRLEN];
+	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++) {
+		const struct dev_entry *e = devtab_at(&st->devices.ip, i);
+		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->key);
+		if (k >= 0 && listed)
+			listed[k] = true;
+		addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
+		fn(ctx, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL);
+	}
+	for (size_t k = 0; listed && k < arp->cur.n; k++) {
+		const struct wire_arp_device *a = &arp->cur.dev[k];
+		if (listed[k] || (a->n4 == 0 && a->n6 == 0))
+			continue;       /* a MAC without an address (a probe): nothing to list */
+		if (a->n4)
+			addr_format(AF_INET, a->ipv4[0], ip, sizeof(ip));
+		else
+			addr_format(AF_INET6, a->ipv6[0], ip, sizeof(ip));
+		fn(ctx, ip, NULL, a);
+	}
+	free(listed);
+}
+
+struct view_walk {
+	struct metric_devices *out;
+	struct names_view nv;
+	const struct snapshot_clock *clk;
+};
+static device_fn device_view_cb;
+
+struct text_walk {
+	struct textbuf *b;
+	bool first;
+	struct names_view nv;
+	const struct snapshot_clock *clk;
+	double window_s;
+	const char *time;
+	uint64_t link_mbps;
+	struct view_walk *view;     /* the metric outputs' view, made in the same walk, or NULL */
+};
+
+static void device_text_cb(void *ctx, const char *ip, const struct dev_entry *e,
+			   const struct wire_arp_device *a)
+{
+	struct text_walk *w = ctx;
+	if (!w->first)
+		TB_LIT(w->b, ",");
+	w->first = false;
+	device_text(w->b, ip, e, a, &w->nv, w->clk, w->window_s, w->time, w->link_mbps);
+	if (w->view)
+		device_view_cb(w->view, ip, e, a);
+}
+
 #define DEVICES_MARK "\"connectedDevices\":[]"
 
-char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
-		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
+static bool metric_outputs(const struct netmon_config *cfg)
 {
-	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	for (size_t i = 0; i < cfg->n_outputs; i++)
+		if (cfg->outputs[i].kind == OUTPUT_PROMETHEUS || cfg->outputs[i].kind == OUTPUT_OTLP)
+			return true;
+	return false;
+}
+
+/* The line, and when view is not NULL the metric outputs' device view in the
+ * same walk (the addresses formatted and looked up once). */
+static char *text_and_view(const struct netmon_config *cfg, json_t *snap,
+			   const struct reporter_state *st, const struct snapshot_clock *clk,
+			   size_t *len, struct view_walk *view)
+{
+	char *env = json_dumps(snap, JSON_COMPACT | JSON_REAL_PRECISION(PAYLOAD_REAL_DIGITS));
 	if (!env)
 		return NULL;
 	/* an unescaped quote before the key: only the key itself can match */
@@ -344,39 +357,9 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	size_t head = (size_t)(mark - env) + sizeof(DEVICES_MARK) - 2;  /* up to and with '[' */
 	tb_reserve(&b, strlen(env) + 64 + ((size_t)keytab_count(&st->devices.ip) + st->arp.cur.n) * 600);
 	tb_put(&b, env, head);
-	/* every address capd counted, joined with arpd's device using it; then
-	 * the devices arpd knows that capd saw nothing from */
-	const struct arpview *arp = &st->arp;
-	const struct names_view nv = { &arp->names, &cfg->name_sources };
-	bool *listed = arp->cur.n ? calloc(arp->cur.n, sizeof(*listed)) : NULL;
-	bool first = true;
-	char ip[ADDR_STRLEN];
-	for (uint32_t i = 0; i < keytab_count(&st->devices.ip); i++) {
-		const struct dev_entry *e = devtab_at(&st->devices.ip, i);
-		long k = arpview_find(arp, e->kind == WIRE_KEY_IPV4 ? 4 : 6, e->key);
-		if (k >= 0 && listed)
-			listed[k] = true;
-		if (!first)
-			TB_LIT(&b, ",");
-		first = false;
-		addr_format(e->kind == WIRE_KEY_IPV4 ? AF_INET : AF_INET6, e->key, ip, sizeof(ip));
-		device_text(&b, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL, &nv, clk, window_s,
-			    time, link_mbps);
-	}
-	for (size_t k = 0; listed && k < arp->cur.n; k++) {
-		const struct wire_arp_device *a = &arp->cur.dev[k];
-		if (listed[k] || (a->n4 == 0 && a->n6 == 0))
-			continue;       /* a MAC without an address (a probe): nothing to list */
-		if (a->n4)
-			addr_format(AF_INET, a->ipv4[0], ip, sizeof(ip));
-		else
-			addr_format(AF_INET6, a->ipv6[0], ip, sizeof(ip));
-		if (!first)
-			TB_LIT(&b, ",");
-		first = false;
-		device_text(&b, ip, NULL, a, &nv, clk, window_s, time, link_mbps);
-	}
-	free(listed);
+	struct text_walk w = { &b, true, { &st->arp.names, &cfg->name_sources }, clk, window_s,
+			       time, link_mbps, view };
+	devices_walk(st, device_text_cb, &w);
 	tb_str(&b, env + head);
 	tb_put(&b, "", 1);
 	free(env);
@@ -386,6 +369,29 @@ char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 	}
 	*len = b.len - 1;
 	return b.p;
+}
+
+char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
+		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len)
+{
+	return text_and_view(cfg, snap, st, clk, len, NULL);
+}
+
+static size_t devices_bound(const struct reporter_state *st)
+{
+	return (size_t)keytab_count(&st->devices.ip) + st->arp.cur.n + 1;
+}
+
+int snapshot_line_make(struct snapshot_line *l, const struct netmon_config *cfg, json_t *snap,
+		       const struct reporter_state *st, const struct snapshot_clock *clk)
+{
+	*l = (struct snapshot_line){ .snap = snap, .cfg = cfg, .st = st, .clk = clk };
+	struct view_walk view = { &l->devices, { &st->arp.names, &cfg->name_sources }, clk };
+	bool with_view = metric_outputs(cfg) && metric_devices_reset(&l->devices, devices_bound(st)) == 0;
+	l->owned = text_and_view(cfg, snap, st, clk, &l->len, with_view ? &view : NULL);
+	l->text = l->owned;
+	l->devices_ready = with_view;
+	return l->owned ? 0 : -1;
 }
 
 static json_t *iso_time_ms(uint64_t ms)
@@ -561,17 +567,74 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
 		json_object_set_new(agent, "delivery", channel_json(http, true));
 }
 
-const json_t *snapshot_line_json(struct snapshot_line *l)
+/* ---- connectedDevices for the metric outputs ------------------------------
+ * The same walk and the same values as device_text, into the flat view the
+ * metric rows read (metricmap.h): prometheus: and otlp: render from it with
+ * no payload parse. tests/unit/test_metrics_direct.c holds the two to the
+ * payload of the same cycle. */
+
+static void device_view_cb(void *ctx, const char *ip, const struct dev_entry *e,
+			   const struct wire_arp_device *a)
 {
-	if (!l->tried) {
-		l->tried = true;
-		l->parsed = json_loadb(l->text, l->len, 0, NULL);
+	static const int counter[MDEV_NNUM] = {
+		[MDEV_RX_BYTES] = DEV_RX_BYTES, [MDEV_TX_BYTES] = DEV_TX_BYTES,
+		[MDEV_RX_PACKETS] = DEV_RX_PACKETS, [MDEV_TX_PACKETS] = DEV_TX_PACKETS,
+	};
+	struct view_walk *w = ctx;
+	struct metric_device *m = metric_devices_add(w->out);
+	if (!m)
+		return;         /* cannot happen: there is room for every entry */
+	size_t n = strlen(ip);
+	memcpy(m->ip, ip, n < sizeof(m->ip) ? n + 1 : 0);
+	metric_str_set(&m->str[MDEV_IP], m->ip);
+	if (a)
+		mac_format(a->mac, m->mac, sizeof(m->mac));
+	metric_str_set(&m->str[MDEV_MAC], m->mac);
+	const struct device_names *names = a ? names_book_find(w->nv.book, a->mac) : NULL;
+	enum name_source src;
+	metric_str_set(&m->str[MDEV_NAME], names ? names_pick(names, w->nv.order, &src) : "");
+	metric_str_set(&m->str[MDEV_VENDOR], a && a->vendor[0] ? a->vendor : NULL);
+	metric_str_set(&m->str[MDEV_STATUS], device_active(e, a, w->clk) ? "active" : "inactive");
+	for (int k = 0; k < MDEV_NNUM; k++) {
+		uint64_t v = e ? devtab_total(e, counter[k]) : 0;
+		m->num[k] = v <= INT64_MAX ? (struct metric_num){ MNUM_INT, { .i = (int64_t)v } } :
+			    (struct metric_num){ MNUM_REAL, { .d = (double)v } };
 	}
-	return l->parsed;
+}
+
+int snapshot_devices(const struct netmon_config *cfg, const struct reporter_state *st,
+		     const struct snapshot_clock *clk, struct metric_devices *out)
+{
+	if (metric_devices_reset(out, devices_bound(st)) != 0)
+		return -1;
+	struct view_walk w = { out, { &st->arp.names, &cfg->name_sources }, clk };
+	devices_walk(st, device_view_cb, &w);
+	return 0;
+}
+
+const struct metric_source *snapshot_line_metrics(struct snapshot_line *l)
+{
+	if (l->tried)
+		return l->ok ? &l->src : NULL;
+	l->tried = true;
+	if (l->snap && l->st) {
+		l->src.snap = l->snap;
+		l->ok = l->devices_ready || snapshot_devices(l->cfg, l->st, l->clk, &l->devices) == 0;
+	} else {
+		l->parsed = json_loadb(l->text, l->len, 0, NULL);
+		l->src.snap = l->parsed;
+		l->ok = l->parsed && metric_devices_from_json(&l->devices, l->parsed) == 0;
+	}
+	l->src.devices = &l->devices;
+	return l->ok ? &l->src : NULL;
 }
 
 void snapshot_line_release(struct snapshot_line *l)
 {
 	json_decref(l->parsed);
 	l->parsed = NULL;
+	metric_devices_free(&l->devices);
+	free(l->owned);
+	l->owned = NULL;
+	l->tried = l->ok = l->devices_ready = false;
 }

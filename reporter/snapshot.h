@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "metricmap.h"
 #include "state.h"
 
 #define DEVICE_ACTIVE_NS (300ULL * 1000000000ULL)  /* traffic within 5 min = active */
@@ -37,17 +38,40 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 char *snapshot_text(const struct netmon_config *cfg, json_t *snap,
 		    const struct reporter_state *st, const struct snapshot_clock *clk, size_t *len);
 
-/* One finished payload line (snapshot_text()), parsed at most once per cycle
- * for all the outputs that render metrics from it (prometheus:, otlp:): with
- * a thousand devices the parse costs as much as either rendering. */
+/* The connectedDevices[] of the snapshot that snapshot_text() writes for the
+ * same state and clock, as the metric rows read them (metricmap.h). Strings
+ * point into st (and out): valid until st changes. 0, or -1 out of memory. */
+int snapshot_devices(const struct netmon_config *cfg, const struct reporter_state *st,
+		     const struct snapshot_clock *clk, struct metric_devices *out);
+
+/* One finished payload line (snapshot_text()) and what it was written from,
+ * for every output of the cycle. The metric outputs (prometheus:, otlp:)
+ * render from the state itself: snap, plus the device view made once per
+ * cycle. A line without its state (tests) is parsed once instead. */
 struct snapshot_line {
 	const char *text;
 	size_t len;
-	json_t *parsed;             /* NULL until asked for */
-	bool tried;
+	const json_t *snap;         /* snapshot_build()'s object (connectedDevices empty), or NULL */
+	const struct netmon_config *cfg;
+	const struct reporter_state *st;
+	const struct snapshot_clock *clk;
+	char *owned;                /* text, when snapshot_line_make() made it */
+	struct metric_devices devices;
+	bool devices_ready;         /* made with the text (snapshot_line_make) */
+	/* filled on first use by snapshot_line_metrics() */
+	json_t *parsed;
+	struct metric_source src;
+	bool tried, ok;
 };
-/* The line as a jansson object (NULL if it does not parse); borrowed. */
-const json_t *snapshot_line_json(struct snapshot_line *l);
+/* The cycle's line of snap: snapshot_text(), and when cfg has a metric
+ * output (prometheus:, otlp:) the device view for it in the same walk.
+ * 0, or -1 out of memory; snapshot_line_release() in either case. */
+int snapshot_line_make(struct snapshot_line *l, const struct netmon_config *cfg, json_t *snap,
+		       const struct reporter_state *st, const struct snapshot_clock *clk);
+/* What the metric rows read for this line (NULL: out of memory, or a line
+ * without state that does not parse); borrowed until snapshot_line_release,
+ * which also frees what snapshot_line_make made. */
+const struct metric_source *snapshot_line_metrics(struct snapshot_line *l);
 void snapshot_line_release(struct snapshot_line *l);
 
 struct output_set;

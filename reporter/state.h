@@ -41,6 +41,8 @@ struct capture_state {
 	uint64_t instance_id;
 	struct wire_cap_stats cur;      /* latest from the current instance */
 	struct wire_cap_stats base;     /* sums of earlier instances (counters only) */
+	uint64_t cur_ns;                /* monotonic, when `cur` arrived */
+	uint64_t refused;               /* CAP_STATS records capd could not have sent */
 };
 
 /* A connected helper that has sent nothing for more than this many of its own

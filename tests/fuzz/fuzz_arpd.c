@@ -58,11 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t rec[WIRE_HDR_LEN + WIRE_ARP_DEVICES_HDR_LEN + WIRE_ARP_DEVICE_MAX];
 	struct wire_arp_devices_hdr h = { .generation = 1, .part = 0, .parts = 1, .count = 1 };
 	struct wire_msg m;
-	for (uint32_t k = 0; k < e.table.cap; k++) {
+	for (uint32_t k = 0; k < devtable_count(&e.table); k++) {
 		struct wire_arp_device d;
-		if (!e.table.e[k].used)
-			continue;
-		arpd_wire_device(&e, &e.table.e[k], &d);
+		arpd_wire_device(&e, devtable_at(&e.table, k), &d);
 		size_t n = wire_put_arp_devices(rec, sizeof(rec), 1, &h, &d);
 		if (n == 0 || wire_parse(rec, n, &m) != WIRE_OK)
 			abort();

@@ -7,7 +7,14 @@
 #                           addresses of 198.18.0.0/24 (listed in $LAN_DIR/hosts);
 #                           the first SLEEPY of them (in a scattered order) sleep
 #   lan_host TAG K IP       one more host (for late joins), MAC 02:..:K
+#   lan_hub TAG             the bridge floods every frame to every port (no MAC
+#                           learning), so scan0 sees host-to-host traffic as a
+#                           mirror port would
 #   lan_down                processes, namespaces, files
+#
+# LAN_SCANNER_NS=NS before lan_up: put scan0 into that existing namespace
+# instead of creating ${TAG}s (tests/integration/lib.sh's nmt_lan: the test's
+# own namespace, which its caller creates and removes).
 #
 # The scanner's own address is 198.18.0.1; hosts use .2-.254 spread by a
 # multiplicative step, so they are neither contiguous nor in order.
@@ -50,19 +57,21 @@ lan_host() {
 
 # lan_up TAG N [SLEEPY] [SCANNER_PREFIX]
 lan_up() {
-	local tag=$1 n=$2 sleepy=${3:-0} plen=${4:-24} k=1 addr
+	local tag=$1 n=$2 sleepy=${3:-0} plen=${4:-24} k=1 addr scan=${LAN_SCANNER_NS:-${1}s}
 	LAN_DIR=$(mktemp -d)
 	: >"$LAN_DIR/hosts"
 	ip netns add "$tag"b && LAN_NSLIST="$LAN_NSLIST ${tag}b" || return 1
-	ip netns add "$tag"s && LAN_NSLIST="$LAN_NSLIST ${tag}s" || return 1
+	if [ -z "${LAN_SCANNER_NS:-}" ]; then
+		ip netns add "$scan" && LAN_NSLIST="$LAN_NSLIST $scan" || return 1
+	fi
 	ip -n "$tag"b link add br0 type bridge
 	ip -n "$tag"b link set br0 type bridge forward_delay 0 2>/dev/null
 	ip -n "$tag"b link set br0 up
-	ip -n "$tag"b link add ps type veth peer name scan0 netns "$tag"s
+	ip -n "$tag"b link add ps type veth peer name scan0 netns "$scan" || return 1
 	ip -n "$tag"b link set ps master br0 up
-	ip -n "$tag"s addr add "198.18.0.1/$plen" dev scan0
-	ip -n "$tag"s link set lo up
-	ip -n "$tag"s link set scan0 up
+	ip -n "$scan" addr add "198.18.0.1/$plen" dev scan0
+	ip -n "$scan" link set lo up
+	ip -n "$scan" link set scan0 up
 	while [ $k -le "$n" ]; do
 		# k*97 mod 251 is a permutation of 1..250: scattered, distinct addresses
 		addr="198.18.0.$(((k * 97) % 251 + 3))"
@@ -73,4 +82,15 @@ lan_up() {
 		fi
 		k=$((k + 1))
 	done
+}
+
+# lan_hub TAG: no MAC learning on any port of br0 (and the table flushed), so
+# every frame, unicast included, reaches every port: scan0 then sees the
+# traffic between hosts, as a switch's mirror port would show it.
+lan_hub() {
+	local tag=$1 p
+	for p in $(ip -n "$tag"b -o link show master br0 | sed 's/^[0-9]*: \([^@:]*\).*/\1/'); do
+		ip -n "$tag"b link set "$p" type bridge_slave learning off flood on || return 1
+	done
+	ip -n "$tag"b link set br0 type bridge fdb_flush
 }

@@ -9,6 +9,9 @@
 #   nmt_init NAME [veth]   root check, temp dir, netns (and a veth pair: veth0
 #                          198.18.0.1/24 in the test netns, veth1 198.18.0.2/24
 #                          in the peer netns)
+#   nmt_lan N [hub]        a LAN of N hosts on a bridge (arpd_lan.sh) with its
+#                          scan0 (198.18.0.1/24) in the test netns, NMT_IF=scan0;
+#                          hub: the bridge floods every frame to every port
 #   nmt_config [LINES]     write $NMT_CONF ([agent] keys for the test; LINES appended)
 #   nmt_start ROLE [ARGS]  start build/netmon-ROLE in the netns; pid in $NMT_PID
 #   nmt_bg CMD...          start any other command (in the background); pid in $NMT_PID
@@ -28,6 +31,7 @@ NMT_NS=""
 NMT_PEER=""
 NMT_TMP=""
 NMT_CYCLE=1
+NMT_IF=veth0
 NMT_SERVER_ID=nmt-server
 
 nmt_say() { echo "[$(date +%H:%M:%S)] $*"; }
@@ -58,6 +62,7 @@ nmt_cleanup() {
 			tail -n 15 "$f"
 		done
 	fi
+	command -v lan_down >/dev/null 2>&1 && lan_down
 	[ -n "$NMT_PEER" ] && ip netns del "$NMT_PEER" 2>/dev/null
 	[ -n "$NMT_NS" ] && ip netns del "$NMT_NS" 2>/dev/null
 	if [ -n "$NMT_TMP" ] && [ -z "${NMT_KEEP:-}" ]; then
@@ -112,13 +117,25 @@ nmt_init() { # NAME [veth]
 	nmt_say "netns $NMT_NS${NMT_PEER:+ + $NMT_PEER}, files in $NMT_TMP"
 }
 
+# After nmt_init: hosts ${NMT_LAN}hK (addresses and names in $LAN_DIR/hosts,
+# MACs 02:18:00:00:00:0K), removed by nmt_cleanup.
+nmt_lan() { # N [hub]
+	. "$NMT_DIR/arpd_lan.sh"
+	NMT_LAN="nmL$$"
+	LAN_SCANNER_NS=$NMT_NS lan_up "$NMT_LAN" "$1" || nmt_fail "could not build a LAN of $1 hosts"
+	if [ "${2:-}" = hub ]; then
+		lan_hub "$NMT_LAN" || nmt_fail "could not make the LAN's bridge a hub"
+	fi
+	NMT_IF=scan0
+}
+
 nmt_config() { # [EXTRA LINES]
 	cat >"$NMT_CONF" <<EOF
 # written by $NMT_DIR/lib.sh for one test run
 [agent]
 server_id = $NMT_SERVER_ID
-interface = veth0
-networks = 198.18.0.0/24
+interface = $NMT_IF
+networks = ${NMT_NETWORKS:-198.18.0.0/24}
 cycle_seconds = $NMT_CYCLE
 run_dir = $NMT_TMP/run
 state_dir = $NMT_TMP/state

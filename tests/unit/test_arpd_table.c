@@ -51,7 +51,7 @@ static void test_learn_and_age(void **state)
 	assert_int_equal(devtable_age(&t, 12 * SEC), 1);
 	assert_int_equal(d->status, DEV_INACTIVE);
 	assert_int_equal(devtable_age(&t, 102 * SEC), 1);
-	assert_int_equal(t.used, 0);
+	assert_int_equal(devtable_count(&t), 0);
 	assert_null(devtable_owner(&t, 0xc6120005));
 	assert_null(devtable_find(&t, o.mac));
 	devtable_free(&t);
@@ -95,20 +95,78 @@ static void test_bounded_with_evictions(void **state)
 		struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i);
 		o.mac[4] = (uint8_t)(i >> 8);
 		assert_non_null(devtable_observe(&t, &o, i, i, &ev));
-		assert_true(t.used <= 16);
+		assert_true(devtable_count(&t) <= 16);
 	}
-	assert_int_equal(t.used, 16);
+	assert_int_equal(devtable_count(&t), 16);
 	assert_int_equal(t.evictions, 1000 - 16);
 	/* every survivor is still findable by MAC and owns its address */
 	unsigned found = 0;
-	for (uint32_t i = 0; i < t.cap; i++) {
-		struct dev_entry *d = &t.e[i];
-		assert_true(d->used);
+	for (uint32_t i = 0; i < devtable_capacity(&t); i++) {
+		struct dev_entry *d = devtable_at(&t, i);
+		assert_int_equal(d->kind, DEV_KEY_MAC);
 		assert_ptr_equal(devtable_find(&t, d->mac), d);
 		assert_ptr_equal(devtable_owner(&t, d->ipv4[0]), d);
 		found++;
 	}
 	assert_int_equal(found, 16);
+	devtable_free(&t);
+}
+
+/* Every device findable by MAC and owner of each of its addresses, and no
+ * other owner: what removals (which move the last device into the hole)
+ * must keep true. */
+static void check_consistent(const struct devtable *t)
+{
+	uint32_t owned = 0;
+	for (uint32_t i = 0; i < devtable_count(t); i++) {
+		struct dev_entry *d = devtable_at(t, i);
+		assert_ptr_equal(devtable_find(t, d->mac), d);
+		for (unsigned k = 0; k < d->n4; k++)
+			assert_ptr_equal(devtable_owner(t, d->ipv4[k]), d);
+		owned += d->n4;
+	}
+	assert_int_equal(keytab_count(&t->owners), owned);
+}
+
+static void test_removals_keep_owners_right(void **state)
+{
+	(void)state;
+	static struct devtable t;
+	struct dev_event ev;
+	assert_int_equal(devtable_init(&t, 64, 10 * SEC, 100 * SEC, KEY), 0);
+	/* 64 devices with 3 addresses each, seen at times 0..63 s */
+	for (uint32_t i = 0; i < 64; i++)
+		for (uint32_t k = 0; k < 3; k++) {
+			struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i * 4 + k);
+			assert_non_null(devtable_observe(&t, &o, i * SEC, i, &ev));
+		}
+	check_consistent(&t);
+	/* every odd device seen again later: the even ones are forgotten */
+	for (uint32_t i = 1; i < 64; i += 2) {
+		struct dev_obs o = obs((uint8_t)i, 0x0a000000 + i * 4);
+		devtable_observe(&t, &o, 150 * SEC, 150, &ev);
+	}
+	devtable_age(&t, 170 * SEC);
+	assert_int_equal(devtable_count(&t), 32);
+	assert_int_equal(t.removed, 32);
+	check_consistent(&t);
+	for (uint32_t i = 0; i < 64; i++) {
+		uint8_t mac[6] = { 0x02, 0, 0, 0, 0, (uint8_t)i };
+		struct dev_obs o = obs((uint8_t)i, 0);
+		memcpy(mac, o.mac, 6);
+		if (i % 2)
+			assert_non_null(devtable_find(&t, mac));
+		else
+			assert_null(devtable_find(&t, mac));
+	}
+	/* evictions on a full table, with addresses moving between devices */
+	for (uint32_t i = 0; i < 500; i++) {
+		struct dev_obs o = obs((uint8_t)(100 + i % 150), 0x0a000000 + (i * 7) % 300);
+		o.mac[4] = (uint8_t)(i % 3);
+		assert_non_null(devtable_observe(&t, &o, (200 + i) * SEC, 200 + i, &ev));
+		check_consistent(&t);
+	}
+	assert_true(t.evictions > 0);
 	devtable_free(&t);
 }
 
@@ -265,7 +323,7 @@ static void test_report_generation(void **state)
 	assert_int_equal(c.complete, 1);
 	assert_int_equal(c.generation, 1);
 	struct wire_arp_device d;
-	arpd_wire_device(&e, &e.table.e[0], &d);
+	arpd_wire_device(&e, devtable_at(&e.table, 0), &d);
 	assert_string_equal(d.vendor, "VMware, Inc.");
 	assert_int_equal(d.flags, WIRE_ARP_ACTIVE | WIRE_ARP_SEEN_ARP);
 	assert_int_equal(d.n4, 1);
@@ -289,8 +347,8 @@ static void test_report_generation(void **state)
 
 /* A generation bigger than the socket's room is not torn: a part that finds
  * the socket full waits, nothing newer starts meanwhile, and the rest goes
- * out as the socket drains. A table that outgrows the announced parts while
- * they wait begins a new generation; one that shrinks ends with empty parts. */
+ * out as the socket drains. A table that outgrows the announced parts, or
+ * loses a device, while they wait begins a new generation. */
 static void test_report_generation_waits_for_room(void **state)
 {
 	(void)state;
@@ -331,19 +389,24 @@ static void test_report_generation_waits_for_room(void **state)
 	assert_int_equal(c.complete_devices, 7000);
 	assert_int_equal(c.generation, 3);
 
-	/* most devices leave after the first part: the rest are empty parts */
+	/* devices leave after the first part went out: each removal moves the
+	 * last device into the hole, maybe behind the parts sent, so the
+	 * generation begins again and the reporter gets the table as it is */
 	c.budget = 1;
 	arpd_report_table_start(&r, &e);
-	parts = r.parts;
 	assert_false(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
-	unsigned first = c.devices;
-	devtable_age(&e.table, 7000 * SEC + 60 * SEC);   /* every device forgotten */
+	for (uint32_t i = 0; i < 7000; i += 2) {     /* every other one seen again */
+		uint8_t mac[6] = { 0x00, 0x50, 0x56, 0, (uint8_t)(i >> 8), (uint8_t)i };
+		devtable_find(&e.table, mac)->last_seen_mono = 7000 * SEC;
+	}
+	devtable_age(&e.table, 7000 * SEC + 60 * SEC);
+	assert_int_equal(devtable_count(&e.table), 3500);
 	c.budget = -1;
 	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
 	assert_int_equal(c.bad, 0);
-	assert_int_equal(c.records, parts);
-	assert_int_equal(c.complete_devices, first);
-	assert_int_equal(r.restarts, 1);
+	assert_int_equal(r.restarts, 2);
+	assert_int_equal(c.complete, 3);
+	assert_int_equal(c.complete_devices, 3500);
 
 	arpd_report_free(&r);
 	devtable_free(&e.table);
@@ -371,10 +434,8 @@ static void test_report_largest_entries(void **state)
 	memset(big.hinfo_cpu, 'p', NAME_MODEL_MAX);
 	memset(big.hinfo_os, 'o', NAME_MODEL_MAX);
 	char name[DEV_NAME_MAX + 1];
-	for (uint32_t i = 0; i < e.table.cap; i++) {
-		struct dev_entry *d = &e.table.e[i];
-		if (!d->used)
-			continue;
+	for (uint32_t i = 0; i < devtable_count(&e.table); i++) {
+		struct dev_entry *d = devtable_at(&e.table, i);
 		for (unsigned k = 0; k < DEV_NAMES_MAX; k++) {
 			memset(name, 'a' + (char)k, DEV_NAME_MAX);
 			name[DEV_NAME_MAX] = '\0';
@@ -388,9 +449,8 @@ static void test_report_largest_entries(void **state)
 	arpd_report_table_start(&r, &e);
 	assert_false(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
 	/* the odd devices say who they are while the first part waits */
-	for (uint32_t i = 0; i < e.table.cap; i++)
-		if (e.table.e[i].used && i % 2)
-			assert_int_equal(devtable_about(&e.table, &e.table.e[i], &big), 5);
+	for (uint32_t i = 1; i < devtable_count(&e.table); i += 2)
+		assert_int_equal(devtable_about(&e.table, devtable_at(&e.table, i), &big), 5);
 	c.budget = -1;
 	assert_true(arpd_report_table_continue(&r, &e, cap_seq, cap_send, &c));
 	assert_int_equal(c.bad, 0);
@@ -410,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_learn_and_age),
 		cmocka_unit_test(test_moved_and_flip_flop_once),
 		cmocka_unit_test(test_bounded_with_evictions),
+		cmocka_unit_test(test_removals_keep_owners_right),
 		cmocka_unit_test(test_addresses_per_device_bounded),
 		cmocka_unit_test(test_oui),
 		cmocka_unit_test(test_report_generation),

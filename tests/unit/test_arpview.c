@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "reporter/arpview.h"
@@ -82,6 +83,39 @@ static void test_generations(void **state)
 
 /* arpd's names reach the book by MAC, only from complete generations, and
  * stay when the device's address changes; deviceName follows the order. */
+/* What arpd could not have sent is left out of the table, the rest kept:
+ * the zero MAC, a MAC twice, devices beyond max_devices; times ahead of the
+ * clock are shown as now. */
+static void test_refuses_impossible_devices(void **state)
+{
+	(void)state;
+	struct arpview v;
+	arpview_init(&v);
+	v.max_devices = 4;
+	struct wire_arp_device d[7] = { dev(1, 10), dev(0, 11), dev(1, 12), dev(3, 13),
+					dev(4, 14), dev(5, 15), dev(6, 16) };
+	d[1].mac[0] = 0;                                  /* 00:00:00:00:00:00 */
+	d[3].first_seen_ms = 1ULL << 61;                  /* year 73 million */
+	d[3].last_seen_ms = 1ULL << 62;
+	feed(&v, 1, 0, 1, d, 7);
+	assert_true(v.have_table);
+	/* pushed: 1, 1 again, 3, 4 (max 4); 5 and 6 beyond; then the repeat of 1 out */
+	assert_int_equal(v.cur.n, 3);
+	assert_int_equal(v.refused_devices, 1 + 2 + 1);
+	uint8_t ip10[4] = { 198, 18, 0, 10 }, ip11[4] = { 198, 18, 0, 11 };
+	uint8_t ip12[4] = { 198, 18, 0, 12 }, ip13[4] = { 198, 18, 0, 13 };
+	assert_int_equal(arpview_find(&v, 4, ip10), 0);   /* the first of the two kept */
+	assert_int_equal(arpview_find(&v, 4, ip11), -1);
+	assert_int_equal(arpview_find(&v, 4, ip12), -1);
+	long k = arpview_find(&v, 4, ip13);
+	assert_true(k >= 0);
+	uint64_t now_ms = (uint64_t)time(NULL) * 1000;
+	assert_true(v.cur.dev[k].last_seen_ms <= now_ms + 1000);
+	assert_true(v.cur.dev[k].first_seen_ms <= v.cur.dev[k].last_seen_ms);
+	assert_int_equal(v.clamped_times, 1);
+	arpview_free(&v);
+}
+
 static void test_names_from_generations(void **state)
 {
 	(void)state;
@@ -159,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_names_from_generations),
 		cmocka_unit_test(test_about_from_generations),
 		cmocka_unit_test(test_generations),
+		cmocka_unit_test(test_refuses_impossible_devices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

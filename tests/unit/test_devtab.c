@@ -62,7 +62,8 @@ static void test_restart_banks_old_counters(void **state)
 	d = dev(1, 9, 50, 0);
 	devtab_update(&t, 8, &d, 4);
 	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1350);
-	assert_int_equal(t.resets, 0);
+	for (int v = 0; v < DEVTAB_NVERDICTS; v++)
+		assert_int_equal(t.refused[v], 0);
 	devtab_free(&t);
 }
 
@@ -73,11 +74,111 @@ static void test_backwards_within_entry_never_decreases(void **state)
 	assert_int_equal(devtab_init(&t, 8, 8), 0);
 	struct wire_device d = dev(1, 1, 1000, 500);
 	devtab_update(&t, 7, &d, 1);
-	d = dev(1, 1, 10, 500);   /* should not happen; must not go backwards */
-	devtab_update(&t, 7, &d, 2);
+	d = dev(1, 1, 10, 500);   /* capd cannot send this: refused, nothing changes */
+	assert_int_equal(devtab_update(&t, 7, &d, 2), DEVTAB_BACKWARDS);
 	const struct dev_entry *e = lookup(&t, 1);
-	assert_true(devtab_total(e, DEV_RX_BYTES) >= 1000);
-	assert_int_equal(t.resets, 1);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1000);
+	assert_int_equal(t.refused[DEVTAB_BACKWARDS], 1);
+	/* the next true record continues from 1000, not 10 + 1000 */
+	d = dev(1, 1, 1100, 500);
+	assert_int_equal(devtab_update(&t, 7, &d, 3), DEVTAB_OK);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1100);
+	devtab_free(&t);
+}
+
+#define SEC 1000000000ULL
+
+/* Records capd could not have sent are refused entry by entry and change
+ * nothing; what a real capd sends around them is still merged. */
+static void test_impossible_entries_refused(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
+	struct wire_device d = dev(1, 5, 1000, 1000);
+	assert_int_equal(devtab_update(&t, 7, &d, 10 * SEC), DEVTAB_OK);
+	const struct dev_entry *e = lookup(&t, 1);
+
+	/* faster than any link: 2^40 bytes/s for 2 s + 1 s of slack, and more */
+	d = dev(1, 5, 1000 + 4 * DEVTAB_MAX_BYTES_PER_S, 1000);
+	assert_int_equal(devtab_update(&t, 7, &d, 12 * SEC), DEVTAB_TOO_FAST);
+	/* a lot, but possible over 2 s */
+	d = dev(1, 5, 1000 + DEVTAB_MAX_BYTES_PER_S, 1000);
+	assert_int_equal(devtab_update(&t, 7, &d, 12 * SEC), DEVTAB_OK);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1000 + DEVTAB_MAX_BYTES_PER_S);
+
+	/* more frames than bytes */
+	d = dev(2, 1, 100, 100);
+	d.tx_packets = 101;
+	assert_int_equal(devtab_update(&t, 7, &d, 12 * SEC), DEVTAB_FRAMES_GT_BYTES);
+	assert_null(lookup(&t, 2));   /* no key made for a refused entry */
+
+	/* an older creation serial from the same instance (serials only grow) */
+	d = dev(1, 4, 5, 5);
+	assert_int_equal(devtab_update(&t, 7, &d, 13 * SEC), DEVTAB_SERIAL_BACKWARDS);
+	/* ... but from a new instance it is a restart */
+	d = dev(1, 4, 5, 5);
+	assert_int_equal(devtab_update(&t, 8, &d, 13 * SEC), DEVTAB_OK);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1005 + DEVTAB_MAX_BYTES_PER_S);
+
+	/* a key twice in one record: the repeat is refused */
+	devtab_begin_batch(&t);
+	d = dev(1, 4, 6, 5);
+	assert_int_equal(devtab_update(&t, 8, &d, 14 * SEC), DEVTAB_OK);
+	d = dev(1, 9, 500, 500);
+	assert_int_equal(devtab_update(&t, 8, &d, 14 * SEC), DEVTAB_DUPLICATE);
+	devtab_begin_batch(&t);
+	d = dev(1, 4, 7, 5);
+	assert_int_equal(devtab_update(&t, 8, &d, 15 * SEC), DEVTAB_OK);
+	assert_int_equal(devtab_total(e, DEV_RX_BYTES), 1007 + DEVTAB_MAX_BYTES_PER_S);
+
+	/* received traffic for a broadcast MAC (SPEC 4: rx only to unicast) */
+	struct wire_device m = { .kind = WIRE_KEY_MAC, .addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+				 .created = 1, .rx_bytes = 60, .rx_packets = 1 };
+	assert_int_equal(devtab_update(&t, 8, &m, 15 * SEC), DEVTAB_GROUP_RX);
+	m.rx_bytes = m.rx_packets = 0;
+	m.tx_bytes = 60;   /* a frame with a group source address is counted as sent */
+	m.tx_packets = 1;
+	assert_int_equal(devtab_update(&t, 8, &m, 15 * SEC), DEVTAB_OK);
+
+	assert_int_equal(t.refused[DEVTAB_TOO_FAST], 1);
+	assert_int_equal(t.refused[DEVTAB_FRAMES_GT_BYTES], 1);
+	assert_int_equal(t.refused[DEVTAB_SERIAL_BACKWARDS], 1);
+	assert_int_equal(t.refused[DEVTAB_DUPLICATE], 1);
+	assert_int_equal(t.refused[DEVTAB_GROUP_RX], 1);
+
+	/* an address outside [agent] networks: capd counts none */
+	struct cidr_list nets = { 0 };
+	assert_int_equal(cidr_list_parse("198.18.0.0/24", &nets, NULL, 0), 0);
+	t.networks = &nets;
+	d = dev(9, 1, 10, 10);
+	assert_int_equal(devtab_update(&t, 8, &d, 16 * SEC), DEVTAB_OK);
+	d.addr[2] = 7;   /* 198.18.7.9 */
+	assert_int_equal(devtab_update(&t, 8, &d, 16 * SEC), DEVTAB_NOT_LOCAL);
+	devtab_begin_batch(&t);
+	assert_int_equal(devtab_update(&t, 8, &m, 16 * SEC), DEVTAB_OK);   /* MACs are not addresses */
+	devtab_free(&t);
+}
+
+/* A peer restarting over and over with the largest counters: the total
+ * stops at WIRE_COUNTER_MAX, never wraps or goes backwards. */
+static void test_totals_saturate(void **state)
+{
+	(void)state;
+	struct devtab t;
+	assert_int_equal(devtab_init(&t, 8, 8), 0);
+	uint64_t last = 0;
+	for (uint64_t i = 1; i <= 5; i++) {
+		struct wire_device d = dev(1, 1, WIRE_COUNTER_MAX, WIRE_COUNTER_MAX);
+		assert_int_equal(devtab_update(&t, 100 + i, &d, i * SEC), DEVTAB_OK);
+		const struct dev_entry *e = lookup(&t, 1);
+		uint64_t tot = devtab_total(e, DEV_RX_BYTES);
+		assert_true(tot >= last);
+		assert_true(tot <= WIRE_COUNTER_MAX);
+		last = tot;
+	}
+	assert_int_equal(last, WIRE_COUNTER_MAX);
+	assert_true(t.clamped >= 4);
 	devtab_free(&t);
 }
 
@@ -355,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_repeat_is_idempotent),
 		cmocka_unit_test(test_restart_banks_old_counters),
 		cmocka_unit_test(test_backwards_within_entry_never_decreases),
+		cmocka_unit_test(test_impossible_entries_refused),
+		cmocka_unit_test(test_totals_saturate),
 		cmocka_unit_test(test_capacity_and_eviction),
 		cmocka_unit_test(test_busy_key_survives_flood),
 		cmocka_unit_test(test_window),
