@@ -220,7 +220,10 @@ static void on_devices(struct arpview *v, const struct wire_msg *m)
 			zero++;
 			continue;
 		}
-		if (clamp_time(&d.last_seen_ms, now) | clamp_time(&d.first_seen_ms, d.last_seen_ms))
+		/* both clamps, always: first seen may not pass a clamped last seen */
+		bool late = clamp_time(&d.last_seen_ms, now);
+		bool early = clamp_time(&d.first_seen_ms, d.last_seen_ms);
+		if (late || early)
 			clamped++;
 		if (push(&v->building, &d, max) != 0)
 			over++;
