@@ -263,26 +263,45 @@ static int check_cap_stats(const struct wire_msg *m)
 	return wire_get_cap_stats(m, &st);
 }
 
-/* count header, then exactly count entries, each valid */
-static int check_devices(const struct wire_msg *m)
+/* A list of fixed-size entries after its count header (count and a zero
+ * reserved field, each `width` bytes): 1..max entries, exactly that many
+ * bytes of them, each valid by `entry_ok`. */
+static int check_fixed_list(const struct wire_msg *m, unsigned width, size_t max,
+			    size_t entry_len, int (*entry_ok)(const struct wire_msg *m, size_t i))
 {
 	struct cursor c;
 	uint32_t count, reserved;
-	struct wire_device d;
+	uint16_t c16, r16;
 
 	cur_init(&c, m->payload, m->payload_len);
-	if (!cur_be32(&c, &count) || !cur_be32(&c, &reserved))
+	if (width == 4 ? !cur_be32(&c, &count) || !cur_be32(&c, &reserved)
+		       : !cur_be16(&c, &c16) || !cur_be16(&c, &r16))
 		return WIRE_ESIZE;
-	if (reserved != 0 || count == 0 || count > WIRE_DEVICES_MAX)
+	if (width != 4) {
+		count = c16;
+		reserved = r16;
+	}
+	if (reserved != 0 || count == 0 || count > max)
 		return WIRE_EFIELD;
-	if (c.left != (size_t)count * WIRE_DEVICE_LEN)
+	if (c.left != (size_t)count * entry_len)
 		return WIRE_ESIZE;
 	for (size_t i = 0; i < count; i++) {
-		int rc = wire_get_device(m, i, &d);
+		int rc = entry_ok(m, i);
 		if (rc != WIRE_OK)
 			return rc;
 	}
 	return WIRE_OK;
+}
+
+static int device_ok(const struct wire_msg *m, size_t i)
+{
+	struct wire_device d;
+	return wire_get_device(m, i, &d);
+}
+
+static int check_devices(const struct wire_msg *m)
+{
+	return check_fixed_list(m, 4, WIRE_DEVICES_MAX, WIRE_DEVICE_LEN, device_ok);
 }
 
 static void put_hdr(struct wcursor *w, uint8_t type, size_t len, uint64_t seq)
@@ -816,25 +835,15 @@ static int check_arp_devices(const struct wire_msg *m)
 	return rc;
 }
 
+static int arp_event_ok(const struct wire_msg *m, size_t i)
+{
+	struct wire_arp_event ev;
+	return wire_get_arp_event(m, i, &ev);
+}
+
 static int check_arp_events(const struct wire_msg *m)
 {
-	struct cursor c;
-	uint16_t count, reserved;
-	struct wire_arp_event ev;
-
-	cur_init(&c, m->payload, m->payload_len);
-	if (!cur_be16(&c, &count) || !cur_be16(&c, &reserved))
-		return WIRE_ESIZE;
-	if (reserved != 0 || count == 0 || count > WIRE_ARP_EVENTS_MAX)
-		return WIRE_EFIELD;
-	if (c.left != (size_t)count * WIRE_ARP_EVENT_LEN)
-		return WIRE_ESIZE;
-	for (size_t i = 0; i < count; i++) {
-		int rc = wire_get_arp_event(m, i, &ev);
-		if (rc != WIRE_OK)
-			return rc;
-	}
-	return WIRE_OK;
+	return check_fixed_list(m, 2, WIRE_ARP_EVENTS_MAX, WIRE_ARP_EVENT_LEN, arp_event_ok);
 }
 
 size_t wire_put_arp_stats(void *buf, size_t cap, uint64_t seq, const struct wire_arp_stats *s)
