@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textbuf.h"
+
 #define L(p, o, path) { p, o, path, NULL, NULL }
 #define DEV_LABELS(p, o) { L("ip", "netmon.device.ip", "ip"), L("mac", "netmon.device.mac", "mac"), \
 	L("name", "netmon.device.name", "deviceName"), L("vendor", "netmon.device.vendor", "vendor"), \
@@ -378,4 +380,21 @@ void metric_points(const struct metric_row *r, const struct metric_source *src, 
 		json_object_foreach((json_t *)set, k, e)
 			json_point(r, e, k, otel, fn, ctx);
 	}
+}
+
+char *metric_render_json(const json_t *snap, size_t *len,
+			 bool (*render)(struct textbuf *b, const struct metric_source *src))
+{
+	struct metric_devices devs = { 0 };
+	struct textbuf b = { 0 };
+	const struct metric_source src = { snap, &devs };
+	bool ok = metric_devices_from_json(&devs, snap) == 0 && render(&b, &src);
+	metric_devices_free(&devs);
+	tb_put(&b, "", 1);   /* the NUL */
+	if (!ok || b.failed) {
+		tb_free(&b);
+		return NULL;
+	}
+	*len = b.len - 1;
+	return b.p;
 }

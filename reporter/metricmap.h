@@ -120,6 +120,13 @@ struct metric_source {
 	const struct metric_devices *devices;   /* the device rows (NULL: none) */
 };
 
+struct textbuf;
+/* Render a payload read back (tests, tools/metrics_render) with one of the
+ * formats' renderers: the device view made from snap, then `render`. A
+ * NUL-terminated malloc'd text and its length, or NULL. */
+char *metric_render_json(const json_t *snap, size_t *len,
+			 bool (*render)(struct textbuf *b, const struct metric_source *src));
+
 /* One sample of a row: its value, and the value of each of the row's labels
  * for the flavour asked (.s NULL where the flavour has no label k). */
 struct metric_point {

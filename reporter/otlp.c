@@ -239,18 +239,7 @@ bool otlp_serialize_buf(struct textbuf *b, const struct metric_source *src)
 
 char *otlp_serialize(const json_t *snap, size_t *len)
 {
-	struct metric_devices devs = { 0 };
-	struct textbuf b = { 0 };
-	const struct metric_source src = { snap, &devs };
-	bool ok = metric_devices_from_json(&devs, snap) == 0 && otlp_serialize_buf(&b, &src);
-	metric_devices_free(&devs);
-	tb_put(&b, "", 1);   /* the NUL */
-	if (!ok || b.failed) {
-		tb_free(&b);
-		return NULL;
-	}
-	*len = b.len - 1;
-	return b.p;
+	return metric_render_json(snap, len, otlp_serialize_buf);
 }
 
 json_t *otlp_build(const json_t *snap)

@@ -16,36 +16,22 @@
  * newline escaped, the three the format requires, and the text kept UTF-8
  * (a byte that is not becomes U+FFFD). The names reach us valid already
  * (names_observe, wire_get_str); this holds even if one did not. */
+static void label_escape(struct textbuf *b, unsigned char c)
+{
+	if (c == '\n') {
+		TB_LIT(b, "\\n");
+	} else {
+		char esc[2] = { '\\', (char)c };
+		tb_put(b, esc, 2);
+	}
+}
+
 static void put_label_value(struct textbuf *b, const char *s)
 {
-	/* 1: a byte to look at (NUL, the three escaped ones, >= 0x80) */
+	/* the end, the three escaped bytes, and >= 0x80 to check */
 	static const bool special[256] = { [0] = 1, ['\\'] = 1, ['"'] = 1, ['\n'] = 1,
 					   [0x80 ... 0xff] = 1 };
-	const unsigned char *p = (const unsigned char *)s;
-	for (;;) {
-		const unsigned char *run = p;
-		while (!special[*p])
-			p++;
-		tb_put(b, (const char *)run, (size_t)(p - run));
-		if (!*p)
-			return;
-		if (*p >= 0x80) {
-			size_t n = text_utf8_seq(p);
-			if (n)
-				tb_put(b, (const char *)p, n);
-			else
-				TB_LIT(b, "\xef\xbf\xbd");
-			p += n ? n : 1;
-			continue;
-		}
-		if (*p == '\n')
-			TB_LIT(b, "\\n");
-		else {
-			char esc[2] = { '\\', (char)*p };
-			tb_put(b, esc, 2);
-		}
-		p++;
-	}
+	tb_escaped(b, s, special, label_escape);
 }
 
 /* A row's sample lines differ only in the values of its labels that come
@@ -228,18 +214,7 @@ bool prom_render_buf(struct textbuf *b, const struct metric_source *src)
 
 char *prom_render(const json_t *snap, size_t *len)
 {
-	struct metric_devices devs = { 0 };
-	struct textbuf b = { 0 };
-	const struct metric_source src = { snap, &devs };
-	bool ok = metric_devices_from_json(&devs, snap) == 0 && prom_render_buf(&b, &src);
-	metric_devices_free(&devs);
-	tb_put(&b, "", 1);
-	if (!ok || b.failed) {
-		tb_free(&b);
-		return NULL;
-	}
-	*len = b.len - 1;
-	return b.p;
+	return metric_render_json(snap, len, prom_render_buf);
 }
 
 int prom_write_file(const char *path, const char *text, size_t len)

@@ -81,20 +81,20 @@ static const bool json_escaped[256] = {
 	[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
-void tb_json_body(struct textbuf *b, const char *s)
+void tb_escaped(struct textbuf *b, const char *s, const bool special[256],
+		void (*escape)(struct textbuf *b, unsigned char c))
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	for (;;) {
 		/* copy the run that needs no escaping in one go */
 		const unsigned char *run = p;
-		while (!json_escaped[*p])
+		while (!special[*p])
 			p++;
 		tb_put(b, (const char *)run, (size_t)(p - run));
 		if (!*p)
 			return;
 		if (*p >= 0x80) {
-			/* UTF-8 as it is; a byte that is not becomes U+FFFD (JSON is UTF-8) */
+			/* UTF-8 as it is; a byte that is not becomes U+FFFD */
 			size_t n = text_utf8_seq(p);
 			if (n)
 				tb_put(b, (const char *)p, n);
@@ -103,15 +103,25 @@ void tb_json_body(struct textbuf *b, const char *s)
 			p += n ? n : 1;
 			continue;
 		}
-		if (*p == '"' || *p == '\\') {
-			char esc[2] = { '\\', (char)*p };
-			tb_put(b, esc, 2);
-		} else {
-			char esc[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
-			tb_put(b, esc, 6);
-		}
-		p++;
+		escape(b, *p++);
 	}
+}
+
+static void json_escape(struct textbuf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (c == '"' || c == '\\') {
+		char esc[2] = { '\\', (char)c };
+		tb_put(b, esc, 2);
+	} else {
+		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		tb_put(b, esc, 6);
+	}
+}
+
+void tb_json_body(struct textbuf *b, const char *s)
+{
+	tb_escaped(b, s, json_escaped, json_escape);
 }
 
 void tb_json_str(struct textbuf *b, const char *s)

@@ -56,6 +56,13 @@ void tb_double(struct textbuf *b, double v);
 void tb_json_str(struct textbuf *b, const char *s);
 /* The same without the quotes around it. */
 void tb_json_body(struct textbuf *b, const char *s);
+/* s copied with the ASCII bytes `special` marks given to `escape`, valid
+ * UTF-8 kept and any other byte >= 0x80 written as U+FFFD. special[0] and
+ * special[0x80..0xff] must be set (the end, and the bytes to check). The one
+ * loop under every escaper of untrusted text (JSON strings, Prometheus label
+ * values). */
+void tb_escaped(struct textbuf *b, const char *s, const bool special[256],
+		void (*escape)(struct textbuf *b, unsigned char c));
 
 /* Empty it for the next cycle, keeping the memory. */
 static inline void tb_clear(struct textbuf *b)
