@@ -452,15 +452,39 @@ static json_t *capture_json(const struct reporter_state *st, uint64_t now_mono)
 			 "reporterEvictions", (json_int_t)devtab_replaced(&st->devices));
 }
 
-static json_t *helper_json(const struct helper_state *h, uint64_t now_mono)
+/* Values a connected helper sent that it could not have sent
+ * (docs/protocol.md, "What the reporter refuses"): left out, or held to a
+ * bound. Each kind is logged too; these are the counts. */
+static void refusals(const struct reporter_state *st, int role, uint64_t *refused,
+		     uint64_t *clamped)
 {
+	*refused = st->helper[role].refused_heartbeats;
+	*clamped = 0;
+	if (role == ROLE_CAPD) {
+		for (int k = DEVTAB_OK + 1; k < DEVTAB_NVERDICTS; k++)
+			*refused += st->devices.refused[k];
+		*refused += st->capture.refused;
+		*clamped = st->devices.clamped;
+	} else if (role == ROLE_ARPD) {
+		*refused += st->arp.refused_devices;
+		*clamped = st->arp.clamped_times;
+	}
+}
+
+static json_t *helper_json(const struct reporter_state *st, int role, uint64_t now_mono)
+{
+	const struct helper_state *h = &st->helper[role];
 	char inst[17];
 	const char *state = helper_state_name(h, now_mono);
-	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", state,
+	uint64_t refused, clamped;
+	refusals(st, role, &refused, &clamped);
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "state", state,
 			      "connects", (json_int_t)h->connects,
 			      "instances", (json_int_t)h->instances,
 			      "records", (json_int_t)h->records,
-			      "rejectedPeers", (json_int_t)h->rejected);
+			      "rejectedPeers", (json_int_t)h->rejected,
+			      "refusedValues", (json_int_t)refused,
+			      "clampedValues", (json_int_t)clamped);
 	if (!o || !h->ever_connected)
 		return o;
 	snprintf(inst, sizeof(inst), "%016llx", (unsigned long long)h->instance_id);
@@ -486,8 +510,7 @@ json_t *snapshot_build(const struct netmon_config *cfg, const struct reporter_st
 	uint64_t sys_age = 3ULL * cfg->cycle_seconds * NSEC_PER_SEC;
 
 	for (int r = 0; r < HUB_ROLES; r++)
-		json_object_set_new(helpers, role_name(r), helper_json(&st->helper[r],
-									 clk->window_end_mono_ns));
+		json_object_set_new(helpers, role_name(r), helper_json(st, r, clk->window_end_mono_ns));
 
 	json_t *snap = json_pack("{s:s, s:s, s:o, s:s, s:i, s:o, s:{s:o, s:o, s:f, s:o, s:o, s:o, s:o, s:o}, s:{s:s, s:I, s:o}}",
 			 "messageType", "realtimeSnapshot",

@@ -205,6 +205,7 @@ static void on_record(void *ctx, int role, const struct wire_msg *m, uint64_t no
 				log_warnx("%s: heartbeat refused: uptime %llu ms after %llu ms", role_name(role),
 					  (unsigned long long)hb.uptime_ms,
 					  (unsigned long long)h->uptime_ms);
+				h->refused_heartbeats++;
 				break;
 			}
 			if (h->have_heartbeat && hb.uptime_ms > h->uptime_ms &&

@@ -33,6 +33,7 @@ struct helper_state {
 	bool have_heartbeat;            /* uptime_ms is from this connection */
 	uint64_t interval_ns;           /* its own reporting interval (heartbeat to heartbeat) */
 	uint64_t send_drops;            /* the helper's own count */
+	uint64_t refused_heartbeats;    /* uptime going backwards */
 };
 
 /* capd's capture totals, made monotonic across capd restarts like devtab. */

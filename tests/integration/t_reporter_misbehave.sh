@@ -87,6 +87,14 @@ for line in \
 	"arpd: device table generation 2 abandoned: part 1 of generation 3"; do
 	grep -q -- "$line" "$log" || check_fail "no log line like '$line'"
 done
+# and counted in the snapshot, per helper
+for f in "capd refusedValues" "capd clampedValues" "arpd refusedValues" "arpd clampedValues"; do
+	set -- $f
+	v=$(nmt_helper "$1" "$2")
+	[ -n "$v" ] && [ "$v" -gt 0 ] || check_fail "agent.helpers.$1.$2 is '$v' after its lies"
+done
+nmt_say "counted: capd refused $(nmt_helper capd refusedValues) clamped $(nmt_helper capd clampedValues), arpd refused $(nmt_helper arpd refusedValues) clamped $(nmt_helper arpd clampedValues), sysd refused $(nmt_helper sysd refusedValues)"
+[ "$(nmt_helper sysd refusedValues)" = 0 ] || check_fail "sysd told no lie but has refusedValues"
 lies_lines=$(grep -c "refused\|held at\|shown as now\|abandoned\|in the future" "$log")
 nmt_say "$lies_lines log lines for 21 records of lies"
 [ "$lies_lines" -le 40 ] || check_fail "$lies_lines log lines for 21 records of lies"
