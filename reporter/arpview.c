@@ -48,13 +48,22 @@ static int push(struct arpview_table *t, const struct wire_arp_device *d, size_t
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		if (cap > max)
 			cap = max;
-		struct wire_arp_device *nd = realloc(t->dev, cap * sizeof(*nd));
+		struct arpview_device *nd = realloc(t->dev, cap * sizeof(*nd));
 		if (!nd)
 			return -1;
 		t->dev = nd;
 		t->cap = cap;
 	}
-	t->dev[t->n++] = *d;
+	struct arpview_device *a = &t->dev[t->n++];
+	memcpy(a->mac, d->mac, 6);
+	a->flags = d->flags;
+	a->n4 = d->n4;
+	a->n6 = d->n6;
+	memcpy(a->ipv4, d->ipv4, sizeof(a->ipv4));
+	memcpy(a->ipv6, d->ipv6, sizeof(a->ipv6));
+	a->first_seen_ms = d->first_seen_ms;
+	a->last_seen_ms = d->last_seen_ms;
+	memcpy(a->vendor, d->vendor, sizeof(a->vendor));
 	return 0;
 }
 
@@ -80,7 +89,7 @@ static void reindex(struct arpview *v)
 	if (!ix)
 		return;
 	for (size_t i = 0; i < v->cur.n; i++) {
-		const struct wire_arp_device *d = &v->cur.dev[i];
+		const struct arpview_device *d = &v->cur.dev[i];
 		for (unsigned k = 0; k < d->n4; k++) {
 			ix[v->n_index].family = 4;
 			memcpy(ix[v->n_index].addr, d->ipv4[k], 4);
@@ -114,25 +123,23 @@ long arpview_find(const struct arpview *v, int family, const uint8_t *addr)
 	return hit ? (long)hit->dev : -1;
 }
 
-/* arpd's names of the generation just completed into the book, with what
- * each device says about itself. arpd lists a device's names newest first;
- * the times given keep that order within the generation and put every
- * generation after the previous one. */
-static void learn_names(struct arpview *v)
+/* A device's names into the book as its part arrives, with what it says
+ * about itself (the kept copy of arpd's table has neither). arpd lists a
+ * device's names newest first; the times given keep that order within the
+ * generation and put every generation after the previous one. */
+static void learn_names(struct arpview *v, const struct wire_arp_device *d)
 {
-	uint64_t now = v->generations * (WIRE_ARP_NAMES_MAX + 1);
-	for (size_t i = 0; i < v->cur.n; i++) {
-		const struct wire_arp_device *d = &v->cur.dev[i];
-		if (d->nnames == 0 && about_empty(&d->about))
-			continue;
-		struct device_names *n = names_book_get(&v->names, d->mac, v->generations);
-		if (!n)
-			continue;
-		for (unsigned k = 0; k < d->nnames; k++)
-			(void)names_observe(n, (enum name_source)d->names[k].source,
-					    d->names[k].name, now + WIRE_ARP_NAMES_MAX - k);
-		(void)names_about(n, &d->about);
-	}
+	uint64_t gen = v->generations + 1;    /* the one being received */
+	uint64_t now = gen * (WIRE_ARP_NAMES_MAX + 1);
+	if (d->nnames == 0 && about_empty(&d->about))
+		return;
+	struct device_names *n = names_book_get(&v->names, d->mac, gen);
+	if (!n)
+		return;
+	for (unsigned k = 0; k < d->nnames; k++)
+		(void)names_observe(n, (enum name_source)d->names[k].source,
+				    d->names[k].name, now + WIRE_ARP_NAMES_MAX - k);
+	(void)names_about(n, &d->about);
 }
 
 struct mac_at {
@@ -225,8 +232,11 @@ static void on_devices(struct arpview *v, const struct wire_msg *m)
 		bool early = clamp_time(&d.first_seen_ms, d.last_seen_ms);
 		if (late || early)
 			clamped++;
-		if (push(&v->building, &d, max) != 0)
+		if (push(&v->building, &d, max) != 0) {
 			over++;
+			continue;
+		}
+		learn_names(v, &d);
 	}
 	if (zero || over)
 		log_warnx("arpd: device table generation %llu part %u: %zu entries refused "
@@ -251,7 +261,6 @@ static void on_devices(struct arpview *v, const struct wire_msg *m)
 		v->have_table = true;
 		v->generations++;
 		reindex(v);
-		learn_names(v);
 	}
 }
 

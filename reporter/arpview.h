@@ -24,8 +24,22 @@ struct arpview_addr {               /* index entry: address → device */
 	uint32_t dev;
 };
 
+/* A device of arpd's table as the reporter keeps it: the wire entry without
+ * its names and what it says about itself, which go to the names book as
+ * each part arrives (a wire entry is up to 1144 bytes; this is 176, so the
+ * copy and the generation being received stay ~23 MiB at 65,536 devices). */
+struct arpview_device {
+	uint8_t mac[6];
+	uint8_t flags;              /* enum wire_arp_flags */
+	uint8_t n4, n6;
+	uint8_t ipv4[WIRE_ARP_V4_MAX][4];
+	uint8_t ipv6[WIRE_ARP_V6_MAX][16];
+	uint64_t first_seen_ms, last_seen_ms;
+	char vendor[WIRE_ARP_VENDOR_MAX + 1];
+};
+
 struct arpview_table {
-	struct wire_arp_device *dev;
+	struct arpview_device *dev;
 	size_t n, cap;
 };
 
@@ -48,7 +62,8 @@ struct arpview {
 	uint64_t refused_devices;
 	/* times in the future (arpd shares the reporter's clock) are shown as now */
 	uint64_t clamped_times;
-	/* names by MAC: arpd's passive names from every complete generation,
+	/* names by MAC: arpd's passive names and what devices say about
+	 * themselves, from every part of arpd's table that arrived in order,
 	 * and what reverse DNS answers (reporter/resolver.c) */
 	struct names_book names;
 };

@@ -318,7 +318,7 @@ int resolver_timeout_ms(struct resolver *r, uint64_t now)
 
 /* The address a device is looked up by: its newest IPv4 address, else its
  * first IPv6 address outside fe80::/10 (link-local names are not in DNS). */
-static bool lookup_addr(const struct wire_arp_device *d, int *family, uint8_t addr[16])
+static bool lookup_addr(const struct arpview_device *d, int *family, uint8_t addr[16])
 {
 	memset(addr, 0, 16);
 	if (d->n4) {
@@ -361,7 +361,7 @@ static void sync_devices(struct resolver *r)
 {
 	struct arpview *v = r->view;
 	for (size_t i = 0; i < v->cur.n; i++) {
-		const struct wire_arp_device *d = &v->cur.dev[i];
+		const struct arpview_device *d = &v->cur.dev[i];
 		int family;
 		uint8_t addr[16];
 		if (!lookup_addr(d, &family, addr))

@@ -63,7 +63,7 @@ static void tb_time_ms(struct textbuf *b, uint64_t ms)
 
 /* What arpd knows of a device, beside capd's counters (docs/payload.md):
  * additions after the original fields. */
-static void arp_fields_text(struct textbuf *b, const struct wire_arp_device *d)
+static void arp_fields_text(struct textbuf *b, const struct arpview_device *d)
 {
 	char buf[ADDR_STRLEN];
 	TB_LIT(b, ",\"vendor\":");
@@ -149,7 +149,7 @@ static void about_text(struct textbuf *b, const struct device_about *a)
  * name is a string from outside (arpd's packets, DNS answers), so each goes
  * through tb_json_str. A device without a MAC has no names (the MAC is the
  * identity). */
-static void names_text(struct textbuf *b, const struct wire_arp_device *a,
+static void names_text(struct textbuf *b, const struct arpview_device *a,
 		       const struct names_view *nv)
 {
 	const struct device_names *n = a && nv ? names_book_find(nv->book, a->mac) : NULL;
@@ -183,7 +183,7 @@ static void names_text(struct textbuf *b, const struct wire_arp_device *a,
 }
 
 /* status: arpd's when it knows the device, else capd's traffic */
-static bool device_active(const struct dev_entry *e, const struct wire_arp_device *a,
+static bool device_active(const struct dev_entry *e, const struct arpview_device *a,
 			  const struct snapshot_clock *clk)
 {
 	return a ? (a->flags & WIRE_ARP_ACTIVE) != 0 :
@@ -193,7 +193,7 @@ static bool device_active(const struct dev_entry *e, const struct wire_arp_devic
 /* One device: capd's counters for an address (e, NULL for a device only arpd
  * knows: zero traffic), and arpd's view of the MAC using it (a, or NULL). */
 static void device_text(struct textbuf *b, const char *ip, const struct dev_entry *e,
-			const struct wire_arp_device *a, const struct names_view *nv,
+			const struct arpview_device *a, const struct names_view *nv,
 			const struct snapshot_clock *clk, double window_s, const char *time,
 			uint64_t link_mbps)
 {
@@ -263,7 +263,7 @@ static double window_seconds(const struct snapshot_clock *clk)
  * capd counted, joined with arpd's device using it (a, or NULL); then the
  * devices arpd knows that capd saw nothing from (e NULL). */
 typedef void device_fn(void *ctx, const char *ip, const struct dev_entry *e,
-		       const struct wire_arp_device *a);
+		       const struct arpview_device *a);
 
 static void devices_walk(const struct reporter_state *st, device_fn *fn, void *ctx)
 {
@@ -279,7 +279,7 @@ static void devices_walk(const struct reporter_state *st, device_fn *fn, void *c
 		fn(ctx, ip, e, k >= 0 ? &arp->cur.dev[k] : NULL);
 	}
 	for (size_t k = 0; listed && k < arp->cur.n; k++) {
-		const struct wire_arp_device *a = &arp->cur.dev[k];
+		const struct arpview_device *a = &arp->cur.dev[k];
 		if (listed[k] || (a->n4 == 0 && a->n6 == 0))
 			continue;       /* a MAC without an address (a probe): nothing to list */
 		if (a->n4)
@@ -310,7 +310,7 @@ struct text_walk {
 };
 
 static void device_text_cb(void *ctx, const char *ip, const struct dev_entry *e,
-			   const struct wire_arp_device *a)
+			   const struct arpview_device *a)
 {
 	struct text_walk *w = ctx;
 	if (!w->first)
@@ -597,7 +597,7 @@ void snapshot_add_delivery(json_t *snap, const struct output_set *out, const str
  * payload of the same cycle. */
 
 static void device_view_cb(void *ctx, const char *ip, const struct dev_entry *e,
-			   const struct wire_arp_device *a)
+			   const struct arpview_device *a)
 {
 	static const int counter[MDEV_NNUM] = {
 		[MDEV_RX_BYTES] = DEV_RX_BYTES, [MDEV_TX_BYTES] = DEV_TX_BYTES,
