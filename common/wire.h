@@ -255,14 +255,19 @@ enum wire_arp_flags {
 	WIRE_ARP_ABOUT = 0x20,      /* the about strings follow the names (set by the encoder) */
 };
 #define WIRE_ARP_FLAGS_ALL 0x3f
+/* A device's fields before its names, spelled out once: the reporter keeps
+ * just these (struct arpview_device), the names go to its names book. */
+#define WIRE_ARP_DEVICE_FIELDS                                                   \
+	uint8_t mac[6];                                                          \
+	uint8_t flags;              /* enum wire_arp_flags */                    \
+	uint8_t n4, n6;                                                          \
+	uint8_t ipv4[WIRE_ARP_V4_MAX][4];                                        \
+	uint8_t ipv6[WIRE_ARP_V6_MAX][16];                                       \
+	uint64_t first_seen_ms, last_seen_ms;                                    \
+	char vendor[WIRE_ARP_VENDOR_MAX + 1]
+
 struct wire_arp_device {
-	uint8_t mac[6];
-	uint8_t flags;              /* enum wire_arp_flags */
-	uint8_t n4, n6;
-	uint8_t ipv4[WIRE_ARP_V4_MAX][4];
-	uint8_t ipv6[WIRE_ARP_V6_MAX][16];
-	uint64_t first_seen_ms, last_seen_ms;
-	char vendor[WIRE_ARP_VENDOR_MAX + 1];
+	WIRE_ARP_DEVICE_FIELDS;
 	uint8_t nnames;
 	struct wire_arp_name {
 		uint8_t source;         /* enum name_source, DHCP..NETBIOS */

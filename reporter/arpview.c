@@ -54,16 +54,10 @@ static int push(struct arpview_table *t, const struct wire_arp_device *d, size_t
 		t->dev = nd;
 		t->cap = cap;
 	}
-	struct arpview_device *a = &t->dev[t->n++];
-	memcpy(a->mac, d->mac, 6);
-	a->flags = d->flags;
-	a->n4 = d->n4;
-	a->n6 = d->n6;
-	memcpy(a->ipv4, d->ipv4, sizeof(a->ipv4));
-	memcpy(a->ipv6, d->ipv6, sizeof(a->ipv6));
-	a->first_seen_ms = d->first_seen_ms;
-	a->last_seen_ms = d->last_seen_ms;
-	memcpy(a->vendor, d->vendor, sizeof(a->vendor));
+	/* the same fields first in both (WIRE_ARP_DEVICE_FIELDS) */
+	_Static_assert(offsetof(struct arpview_device, vendor) ==
+		       offsetof(struct wire_arp_device, vendor), "arpview_device is not a prefix");
+	memcpy(&t->dev[t->n++], d, offsetof(struct arpview_device, vendor) + sizeof(d->vendor));
 	return 0;
 }
 

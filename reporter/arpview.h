@@ -29,13 +29,7 @@ struct arpview_addr {               /* index entry: address → device */
  * each part arrives (a wire entry is up to 1144 bytes; this is 176, so the
  * copy and the generation being received stay ~23 MiB at 65,536 devices). */
 struct arpview_device {
-	uint8_t mac[6];
-	uint8_t flags;              /* enum wire_arp_flags */
-	uint8_t n4, n6;
-	uint8_t ipv4[WIRE_ARP_V4_MAX][4];
-	uint8_t ipv6[WIRE_ARP_V6_MAX][16];
-	uint64_t first_seen_ms, last_seen_ms;
-	char vendor[WIRE_ARP_VENDOR_MAX + 1];
+	WIRE_ARP_DEVICE_FIELDS;
 };
 
 struct arpview_table {
