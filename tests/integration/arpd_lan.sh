@@ -94,3 +94,66 @@ lan_hub() {
 	done
 	ip -n "$tag"b link set br0 type bridge fdb_flush
 }
+
+# A test with a reporter and arpd of its own in the scanner namespace
+# (t_arpd_lan, t_names_dns, t_names_passive):
+#   lan_test_init NAME    $TMP (mode 755, the daemons run as nobody), fail, say,
+#                         mac_of NS, and the EXIT trap: the daemons stopped,
+#                         lan_test_cleanup run when the test defines one, the
+#                         logs ($TMP/arpd.log, reporter.log, $LAN_TEST_LOGS)
+#                         shown on failure, lan_down, $TMP removed
+#   lan_agent_start [ARPD_ARGS...]
+#                         the reporter (snapshots on stdout to $TMP/snaps.jsonl)
+#                         and arpd (stdout to $TMP/arpd.out) on $TMP/netmon.conf
+#                         in namespace $S, until arpd's start-up sweep is done
+#   lan_agent_stop        both stopped; fails when either exits non-zero
+LAN_DPID=""
+LAN_RPID=""
+LAN_TEST_LOGS=""
+
+lan_test_exit() {
+	local st=$? f
+	trap - EXIT INT TERM HUP
+	[ -n "$LAN_DPID" ] && kill -TERM "$LAN_DPID" 2>/dev/null && wait "$LAN_DPID" 2>/dev/null
+	[ -n "$LAN_RPID" ] && kill -TERM "$LAN_RPID" 2>/dev/null && wait "$LAN_RPID" 2>/dev/null
+	command -v lan_test_cleanup >/dev/null 2>&1 && lan_test_cleanup
+	if [ $st -ne 0 ]; then
+		for f in arpd.log reporter.log $LAN_TEST_LOGS; do
+			[ -f "$TMP/$f" ] && { echo "--- $f (last 15 lines)"; tail -n 15 "$TMP/$f"; }
+		done
+	fi
+	lan_down
+	rm -rf "$TMP"
+	exit $st
+}
+
+lan_test_init() { # NAME
+	fail() { echo "FAIL: $*" >&2; exit 1; }
+	say() { echo "[$(date +%H:%M:%S)] $*"; }
+	mac_of() { ip -n "$1" -o link show eth0 | sed 's/.*link\/ether \([0-9a-f:]*\).*/\1/'; }
+	TMP=$(mktemp -d "/tmp/nmt-$1.XXXXXX") || exit 1
+	chmod 755 "$TMP"
+	trap lan_test_exit EXIT
+	trap 'exit 1' INT TERM HUP PIPE
+}
+
+lan_agent_start() { # [ARPD_ARGS...]
+	local n=0 bin=${NMT_BIN:-build}
+	ip netns exec "$S" "$bin/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
+		2>"$TMP/reporter.log" &
+	LAN_RPID=$!
+	sleep 0.3
+	ip netns exec "$S" "$bin/netmon-arpd" -c "$TMP/netmon.conf" "$@" >"$TMP/arpd.out" \
+		2>"$TMP/arpd.log" &
+	LAN_DPID=$!
+	until grep -q "sweep: .* answered" "$TMP/arpd.log"; do
+		n=$((n + 1)); [ $n -lt 100 ] || fail "the start-up sweep did not finish in 10 s"
+		kill -0 $LAN_DPID 2>/dev/null || fail "arpd exited"
+		sleep 0.1
+	done
+}
+
+lan_agent_stop() {
+	kill -TERM $LAN_DPID; wait $LAN_DPID || fail "arpd exited $?"; LAN_DPID=""
+	kill -TERM $LAN_RPID; wait $LAN_RPID || fail "reporter exited $?"; LAN_RPID=""
+}

@@ -22,25 +22,7 @@ PY=/usr/bin/python3
 . tests/integration/arpd_lan.sh
 
 T=nA$$
-TMP=$(mktemp -d /tmp/nmt-arpd.XXXXXX) || exit 1
-DPID=""
-RPID=""
-cleanup() {
-	st=$?
-	trap - EXIT INT TERM HUP
-	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
-	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
-	if [ $st -ne 0 ] && [ -f "$TMP/arpd.log" ]; then
-		echo "--- arpd.log (last 20 lines)"; tail -n 20 "$TMP/arpd.log"
-	fi
-	lan_down
-	rm -rf "$TMP"
-	exit $st
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
-fail() { echo "FAIL: $*" >&2; exit 1; }
-say() { echo "[$(date +%H:%M:%S)] $*"; }
+lan_test_init arpd
 
 # a host sends one UDP datagram to DEST: its kernel resolves DEST first
 # (ARP request, or an ND neighbour solicitation from its own address)
@@ -51,7 +33,6 @@ import socket, sys
 fam = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
 socket.socket(fam, socket.SOCK_DGRAM).sendto(b'x', (sys.argv[1], 9))" "$2"
 }
-mac_of() { ip -n "$1" -o link show eth0 | sed 's/.*link\/ether \([0-9a-f:]*\).*/\1/'; }
 
 say "building the LAN: 40 hosts, 5 asleep"
 lan_up "$T" 40 5 || fail "could not build the LAN"
@@ -87,7 +68,6 @@ ghosts=$(comm -13 "$TMP/truth" "$TMP/arpd")
 
 say "daemon: passive learning, timeout, events, IPv6"
 ip -n "$S" -6 addr add 2001:db8::1/64 dev scan0 nodad
-chmod 755 "$TMP"
 cat >"$TMP/netmon.conf" <<CONF
 [agent]
 interface = scan0
@@ -102,18 +82,7 @@ device_timeout_seconds = 3
 forget_seconds = 600
 CONF
 chmod 644 "$TMP/netmon.conf"
-ip netns exec "$S" "${BIN%/*}/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
-	2>"$TMP/reporter.log" &
-RPID=$!
-sleep 0.3
-ip netns exec "$S" "$BIN" -c "$TMP/netmon.conf" --dump >"$TMP/daemon.out" 2>"$TMP/arpd.log" &
-DPID=$!
-n=0
-until grep -q "sweep: .* answered" "$TMP/arpd.log"; do
-	n=$((n + 1)); [ $n -lt 100 ] || fail "the start-up sweep did not finish in 10 s"
-	kill -0 $DPID 2>/dev/null || fail "arpd exited"
-	sleep 0.1
-done
+lan_agent_start --dump
 grep "sweep:" "$TMP/arpd.log"
 
 # host 10 leaves; host 11 keeps talking
@@ -166,15 +135,10 @@ for i in 1 2 3 4 5; do           # 5 s > the 3 s timeout
 	sleep 1
 done
 sleep 1.2     # one more table to the reporter, one more snapshot
-kill -TERM $DPID
-wait $DPID || fail "arpd daemon exited $?"
-DPID=""
-kill -TERM $RPID
-wait $RPID || fail "reporter exited $?"
-RPID=""
+lan_agent_stop
 tail -n 5 "$TMP/arpd.log"
 
-"$PY" - "$TMP/daemon.out" "$join_ms" "$leaver_mac" "$(mac_of "$stayer_ns")" "$mover_ip" \
+"$PY" - "$TMP/arpd.out" "$join_ms" "$leaver_mac" "$(mac_of "$stayer_ns")" "$mover_ip" \
 	"$mover_old" "$dup_ip" "$leaver_ip" <<'PYEOF' || fail "daemon checks failed"
 import datetime, json, sys
 out, join_ms, leaver, stayer, mover_ip, mover_old, dup_ip, leaver_ip = sys.argv[1:]

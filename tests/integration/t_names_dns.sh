@@ -20,35 +20,17 @@ PY=/usr/bin/python3
 
 T=nD$$
 S="${T}s"
-TMP=$(mktemp -d /tmp/nmt-rdns.XXXXXX) || exit 1
-DPID=""
-RPID=""
 SPID=""
-cleanup() {
-	st=$?
-	trap - EXIT INT TERM HUP
-	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
-	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
+LAN_TEST_LOGS=queries
+lan_test_cleanup() {
 	[ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-	if [ $st -ne 0 ]; then
-		for f in arpd.log reporter.log queries; do
-			[ -f "$TMP/$f" ] && { echo "--- $f (last 15 lines)"; tail -n 15 "$TMP/$f"; }
-		done
-	fi
-	lan_down
-	rm -rf "/etc/netns/$S" "$TMP"
-	exit $st
+	rm -rf "/etc/netns/$S"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
-fail() { echo "FAIL: $*" >&2; exit 1; }
-say() { echo "[$(date +%H:%M:%S)] $*"; }
-mac_of() { ip -n "$1" -o link show eth0 | sed 's/.*link\/ether \([0-9a-f:]*\).*/\1/'; }
+lan_test_init rdns
 
 lan_up "$T" 10 || fail "could not build the LAN"
 mkdir -p "/etc/netns/$S" || fail "cannot create /etc/netns/$S"
 echo "nameserver 127.0.0.1" >"/etc/netns/$S/resolv.conf"
-chmod 755 "$TMP"
 cat >"$TMP/netmon.conf" <<CONF
 [agent]
 interface = scan0
@@ -68,22 +50,10 @@ start() { # stub mode: answer|silent
 		"$TMP/queries" $([ "$1" = silent ] && echo silent) &
 	SPID=$!
 	sleep 0.3
-	ip netns exec "$S" "$BIN/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
-		2>"$TMP/reporter.log" &
-	RPID=$!
-	sleep 0.3
-	ip netns exec "$S" "$BIN/netmon-arpd" -c "$TMP/netmon.conf" 2>"$TMP/arpd.log" &
-	DPID=$!
-	n=0
-	until grep -q "sweep: .* answered" "$TMP/arpd.log"; do
-		n=$((n + 1)); [ $n -lt 100 ] || fail "the start-up sweep did not finish in 10 s"
-		kill -0 $DPID 2>/dev/null || fail "arpd exited"
-		sleep 0.1
-	done
+	lan_agent_start
 }
 stop() {
-	kill -TERM $DPID; wait $DPID || fail "arpd exited $?"; DPID=""
-	kill -TERM $RPID; wait $RPID || fail "reporter exited $?"; RPID=""
+	lan_agent_stop
 	kill -TERM $SPID; wait $SPID 2>/dev/null; SPID=""
 }
 

@@ -19,28 +19,7 @@ PY=/usr/bin/python3
 . tests/integration/arpd_lan.sh
 
 T=nN$$
-TMP=$(mktemp -d /tmp/nmt-names.XXXXXX) || exit 1
-DPID=""
-RPID=""
-cleanup() {
-	st=$?
-	trap - EXIT INT TERM HUP
-	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
-	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
-	if [ $st -ne 0 ]; then
-		for f in arpd.log reporter.log; do
-			[ -f "$TMP/$f" ] && { echo "--- $f (last 15 lines)"; tail -n 15 "$TMP/$f"; }
-		done
-	fi
-	lan_down
-	rm -rf "$TMP"
-	exit $st
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
-fail() { echo "FAIL: $*" >&2; exit 1; }
-say() { echo "[$(date +%H:%M:%S)] $*"; }
-mac_of() { ip -n "$1" -o link show eth0 | sed 's/.*link\/ether \([0-9a-f:]*\).*/\1/'; }
+lan_test_init names
 send() { # NS KIND NAME [ARGS...]
 	ns=$1 kind=$2 name=$3
 	shift 3
@@ -52,7 +31,6 @@ S="${T}s"
 for k in 1 2 3 4; do
 	ip -n "${T}h$k" route add 224.0.0.0/4 dev eth0
 done
-chmod 755 "$TMP"
 cat >"$TMP/netmon.conf" <<CONF
 [agent]
 interface = scan0
@@ -68,27 +46,9 @@ resolve_names = no
 CONF
 chmod 644 "$TMP/netmon.conf"
 
-start() {
-	ip netns exec "$S" "$BIN/netmon-reporter" -c "$TMP/netmon.conf" >"$TMP/snaps.jsonl" \
-		2>"$TMP/reporter.log" &
-	RPID=$!
-	sleep 0.3
-	ip netns exec "$S" "$BIN/netmon-arpd" -c "$TMP/netmon.conf" 2>"$TMP/arpd.log" &
-	DPID=$!
-	n=0
-	until grep -q "sweep: .* answered" "$TMP/arpd.log"; do
-		n=$((n + 1)); [ $n -lt 100 ] || fail "the start-up sweep did not finish in 10 s"
-		kill -0 $DPID 2>/dev/null || fail "arpd exited"
-		sleep 0.1
-	done
-}
-stop() {
-	kill -TERM $DPID; wait $DPID || fail "arpd exited $?"; DPID=""
-	kill -TERM $RPID; wait $RPID || fail "reporter exited $?"; RPID=""
-}
 
 say "daemons up; hosts announce their names"
-start
+lan_agent_start
 h1=$(sed -n 1p "$LAN_DIR/hosts"); h2=$(sed -n 2p "$LAN_DIR/hosts")
 h3=$(sed -n 3p "$LAN_DIR/hosts"); h4=$(sed -n 4p "$LAN_DIR/hosts")
 send "${h1#* }" dhcp laptop-7 || fail "cannot send the DHCP request"
@@ -98,7 +58,7 @@ send "${h3#* }" nbns ws3 "${h3% *}" || fail "cannot send the NBNS registration"
 send "${h4#* }" dhcp ignored-by-order 'evil\x1b[2J' || fail "cannot send"
 send "${h4#* }" mdns kitchen "${h4% *}" || fail "cannot send"
 sleep 2.5       # a table to the reporter, a snapshot after it
-stop
+lan_agent_stop
 grep -i "names\|error" "$TMP/reporter.log" | head -5
 
 check() { # FILE then lines "MAC NAME SOURCE" on stdin
@@ -162,12 +122,12 @@ EOF2
 
 say "name_sources = mdns, dhcp"
 printf 'name_sources = mdns, dhcp\n' >>"$TMP/netmon.conf"
-start
+lan_agent_start
 send "${h4#* }" dhcp ignored-by-order || fail "cannot send"
 send "${h4#* }" mdns kitchen "${h4% *}" || fail "cannot send"
 send "${h3#* }" nbns ws3 "${h3% *}" || fail "cannot send"
 sleep 2.5
-stop
+lan_agent_stop
 check "$TMP/snaps.jsonl" <<EOF2 || fail "name order not applied"
 $(mac_of "${h4#* }") kitchen mdns
 $(mac_of "${h3#* }") - -
