@@ -58,18 +58,7 @@ while read -r addr ns; do
 	fi
 done <"$LAN_DIR/hosts"
 chmod 755 "$tmp"
-cat >"$tmp/netmon.conf" <<CONF
-[agent]
-interface = scan0
-networks = 198.18.0.0/24
-cycle_seconds = 1
-run_dir = $tmp/run
-state_dir = $tmp/state
-user = nobody
-[arpd]
-scan_interval_seconds = 3600
-CONF
-chmod 644 "$tmp/netmon.conf"
+lan_config "$tmp" "198.18.0.0/24"
 : >"$tmp/queries"
 ip netns exec "$S" "$PY" tests/integration/ptr_stub.py 127.0.0.1 "$tmp/ptr.map" "$tmp/queries" &
 SPID=$!

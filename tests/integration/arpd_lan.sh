@@ -107,6 +107,7 @@ lan_hub() {
 #                         and arpd (stdout to $TMP/arpd.out) on $TMP/netmon.conf
 #                         in namespace $S, until arpd's start-up sweep is done
 #   lan_agent_stop        both stopped; fails when either exits non-zero
+#   lan_config DIR NETWORKS [EXTRA]   DIR/netmon.conf for that agent
 LAN_DPID=""
 LAN_RPID=""
 LAN_TEST_LOGS=""
@@ -135,6 +136,25 @@ lan_test_init() { # NAME
 	chmod 755 "$TMP"
 	trap lan_test_exit EXIT
 	trap 'exit 1' INT TERM HUP PIPE
+}
+
+# DIR/netmon.conf for the scanner namespace: scan0, the daemons as nobody,
+# files under DIR, a 1 s cycle, arpd's next sweep an hour after the first;
+# EXTRA lines go after the [arpd] section's keys (more of them, or sections).
+lan_config() { # DIR NETWORKS [EXTRA]
+	cat >"$1/netmon.conf" <<CONF
+[agent]
+interface = scan0
+networks = $2
+cycle_seconds = 1
+run_dir = $1/run
+state_dir = $1/state
+user = nobody
+[arpd]
+scan_interval_seconds = 3600
+${3:-}
+CONF
+	chmod 644 "$1/netmon.conf"
 }
 
 lan_agent_start() { # [ARPD_ARGS...]

@@ -180,6 +180,32 @@ nmt_kill9() { # PID
 
 nmt_alive() { kill -0 "$1" 2>/dev/null; }
 
+# The test API (api_receiver.py) on 127.0.0.1:PORT of the test's namespace,
+# answering as MODEFILE says, logging to LOG; returns once it listens.
+nmt_api() { # PORT LOG MODEFILE [api_receiver.py ARGS...]
+	local port=$1 log=$2 mode=$3
+	shift 3
+	nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port "$port" \
+		--log "$log" --mode-file "$mode" "$@"
+	nmt_wait 5 "the test API on port $port" ip netns exec "$NMT_NS" "$NMT_PY" -c \
+		"import socket; socket.create_connection(('127.0.0.1', $port), 1)"
+}
+
+# Traffic for capd to count: a UDP datagram of BYTES to 198.18.0.1:9 from
+# the peer namespace every SECONDS.
+nmt_udp_traffic() { # BYTES SECONDS
+	nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+n, gap = int(sys.argv[1]), float(sys.argv[2])
+while True:
+    try:
+        s.sendto(b"x" * n, ("198.18.0.1", 9))
+    except OSError:
+        pass
+    time.sleep(gap)' "$1" "$2"
+}
+
 # Stop daemons we started (SIGTERM, then SIGKILL after 3 s) so that the files
 # they write are complete and frozen before a test checks them.
 nmt_stop() { # PID...

@@ -68,20 +68,8 @@ ghosts=$(comm -13 "$TMP/truth" "$TMP/arpd")
 
 say "daemon: passive learning, timeout, events, IPv6"
 ip -n "$S" -6 addr add 2001:db8::1/64 dev scan0 nodad
-cat >"$TMP/netmon.conf" <<CONF
-[agent]
-interface = scan0
-networks = 198.18.0.0/24, 2001:db8::/64
-cycle_seconds = 1
-run_dir = $TMP/run
-state_dir = $TMP/state
-user = nobody
-[arpd]
-scan_interval_seconds = 3600
-device_timeout_seconds = 3
-forget_seconds = 600
-CONF
-chmod 644 "$TMP/netmon.conf"
+lan_config "$TMP" "198.18.0.0/24, 2001:db8::/64" "device_timeout_seconds = 3
+forget_seconds = 600"
 lan_agent_start --dump
 grep "sweep:" "$TMP/arpd.log"
 

@@ -34,10 +34,7 @@ api_url = http://127.0.0.1:8080/v1/snapshots
 outputs = http, stdout
 timeout_seconds = 5"
 sed -i "s|^state_dir = .*|state_dir = $STATE|" "$NMT_CONF"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
-	--log "$API_LOG" --mode-file "$MODE"
-nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-	'import socket; socket.create_connection(("127.0.0.1", 8080), 1)'
+nmt_api 8080 "$API_LOG" "$MODE"
 nmt_start reporter
 log=$NMT_TMP/reporter.log
 nmt_wait 40 "the disk full" grep -q 'SPOOL WRITE FAILED' "$log"

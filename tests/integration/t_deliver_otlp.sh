@@ -28,23 +28,9 @@ api_url = http://127.0.0.1:8080/v1/snapshots
 outputs = http, stdout, otlp:http://127.0.0.1:4318/v1/metrics
 timeout_seconds = 3
 connect_timeout_seconds = 2"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
-	--log "$API_LOG" --mode-file "$NMT_TMP/api.mode"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 4318 \
-	--log "$OTLP_LOG" --mode-file "$OTLP_MODE"
-for port in 8080 4318; do
-	nmt_wait 5 "the test receiver on $port" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-		"import socket; socket.create_connection(('127.0.0.1', $port), 1)"
-done
-nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-while True:
-    try:
-        s.sendto(b"netmon-otlp" * 8, ("198.18.0.1", 9))
-    except OSError:
-        pass
-    time.sleep(0.1)'
+nmt_api 8080 "$API_LOG" "$NMT_TMP/api.mode"
+nmt_api 4318 "$OTLP_LOG" "$OTLP_MODE"
+nmt_udp_traffic 88 0.1
 nmt_start reporter
 R=$NMT_PID
 nmt_wait 5 "the reporter's sockets" test -S "$NMT_TMP/run/capd.sock"

@@ -21,21 +21,10 @@ api_url = http://127.0.0.1:8080/v1/snapshots
 api_key_file = $NMT_TMP/api.key
 outputs = http, stdout
 timeout_seconds = 5"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
-	--log "$API_LOG" --mode-file "$MODE"
-nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-	'import socket; socket.create_connection(("127.0.0.1", 8080), 1)'
+nmt_api 8080 "$API_LOG" "$MODE"
 
 # traffic for capd to count: 10 datagrams a second from the peer namespace
-nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-while True:
-    try:
-        s.sendto(b"netmon-test" * 8, ("198.18.0.1", 9))
-    except OSError:
-        pass
-    time.sleep(0.1)'
+nmt_udp_traffic 88 0.1
 nmt_start reporter
 R=$NMT_PID
 nmt_wait 5 "the reporter's sockets" test -S "$NMT_TMP/run/capd.sock"

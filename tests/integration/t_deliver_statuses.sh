@@ -16,10 +16,7 @@ nmt_config "[reporter]
 api_url = http://127.0.0.1:8080/
 outputs = http, stdout"
 echo 429:3 >"$MODE"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
-	--log "$LOG" --mode-file "$MODE"
-nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-	'import socket; socket.create_connection(("127.0.0.1", 8080), 1)'
+nmt_api 8080 "$LOG" "$MODE"
 NETMON_API_KEY=nmt-key
 export NETMON_API_KEY
 nmt_start reporter

@@ -21,10 +21,7 @@ echo ok >"$MODE"
 nmt_config "[reporter]
 api_url = http://127.0.0.1:8080/
 outputs = stdout, http, file:$OUT"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8080 \
-	--log "$NMT_TMP/api.jsonl" --mode-file "$MODE"
-nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-	'import socket; socket.create_connection(("127.0.0.1", 8080), 1)'
+nmt_api 8080 "$NMT_TMP/api.jsonl" "$MODE"
 # the reader: a one-page pipe it does not read until $DRAIN exists
 nmt_bg "$NMT_PY" -c '
 import fcntl, os, sys, time

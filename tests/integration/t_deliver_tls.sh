@@ -29,10 +29,7 @@ openssl x509 -req -in "$C/srv.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -CAcreates
 chmod 644 "$C/ca.pem"
 
 echo ok >"$NMT_TMP/mode"
-nmt_bg ip netns exec "$NMT_NS" "$NMT_PY" "$NMT_DIR/api_receiver.py" --port 8443 \
-	--log "$NMT_TMP/api.jsonl" --mode-file "$NMT_TMP/mode" --cert "$C/srv.pem" --key "$C/srv.key"
-nmt_wait 5 "the test API listening" ip netns exec "$NMT_NS" "$NMT_PY" -c \
-	'import socket; socket.create_connection(("127.0.0.1", 8443), 1)'
+nmt_api 8443 "$NMT_TMP/api.jsonl" "$NMT_TMP/mode" --cert "$C/srv.pem" --key "$C/srv.key"
 NETMON_API_KEY=nmt-key
 export NETMON_API_KEY
 

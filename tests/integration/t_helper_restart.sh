@@ -10,15 +10,7 @@ nmt_init restart veth
 nmt_config
 # steady traffic through veth0 for capd to count: 10 UDP datagrams a second
 # from the peer namespace (nobody listens; the kernel answers with ICMP)
-nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-while True:
-    try:
-        s.sendto(b"netmon-test" * 8, ("198.18.0.1", 9))
-    except OSError:
-        pass
-    time.sleep(0.1)'
+nmt_udp_traffic 88 0.1
 nmt_start_all
 first=$(nmt_lines)
 

@@ -31,18 +31,7 @@ lan_test_init rdns
 lan_up "$T" 10 || fail "could not build the LAN"
 mkdir -p "/etc/netns/$S" || fail "cannot create /etc/netns/$S"
 echo "nameserver 127.0.0.1" >"/etc/netns/$S/resolv.conf"
-cat >"$TMP/netmon.conf" <<CONF
-[agent]
-interface = scan0
-networks = 198.18.0.0/24
-cycle_seconds = 1
-run_dir = $TMP/run
-state_dir = $TMP/state
-user = nobody
-[arpd]
-scan_interval_seconds = 3600
-CONF
-chmod 644 "$TMP/netmon.conf"
+lan_config "$TMP" "198.18.0.0/24"
 
 start() { # stub mode: answer|silent
 	: >"$TMP/queries"

@@ -31,20 +31,8 @@ S="${T}s"
 for k in 1 2 3 4; do
 	ip -n "${T}h$k" route add 224.0.0.0/4 dev eth0
 done
-cat >"$TMP/netmon.conf" <<CONF
-[agent]
-interface = scan0
-networks = 198.18.0.0/24
-cycle_seconds = 1
-run_dir = $TMP/run
-state_dir = $TMP/state
-user = nobody
-[arpd]
-scan_interval_seconds = 3600
-[reporter]
-resolve_names = no
-CONF
-chmod 644 "$TMP/netmon.conf"
+lan_config "$TMP" "198.18.0.0/24" "[reporter]
+resolve_names = no"
 
 
 say "daemons up; hosts announce their names"

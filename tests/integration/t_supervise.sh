@@ -50,15 +50,7 @@ RUN
 	chmod 755 "$SV/$r/run"
 done
 # steady traffic for capd: 10 UDP datagrams a second from the peer
-nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-while True:
-    try:
-        s.sendto(b"netmon-test" * 8, ("198.18.0.1", 9))
-    except OSError:
-        pass
-    time.sleep(0.1)'
+nmt_udp_traffic 88 0.1
 nmt_bg runsvdir -P "$SV"
 RUNSVDIR=$NMT_PID
 

@@ -15,15 +15,7 @@ nmt_init sysdrep veth
 nmt_config "
 [sysd]
 interfaces_exclude = lo"
-nmt_bg ip netns exec "$NMT_PEER" "$NMT_PY" -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-while True:
-    try:
-        s.sendto(b"x" * 500, ("198.18.0.1", 9))
-    except OSError:
-        pass
-    time.sleep(0.01)'
+nmt_udp_traffic 500 0.01
 nmt_start reporter
 NMT_REPORTER=$NMT_PID
 nmt_wait 5 "the reporter's sockets" test -S "$NMT_TMP/run/sysd.sock"
